@@ -1,0 +1,99 @@
+package org.masktune.jobs;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.web.PagedModel;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "Jobs", description = "Job lifecycle: list, poll, cancel, stream events. Submit through the per-type endpoints.")
+class JobController {
+
+    private final JobService service;
+    private final JobChangeWatcher watcher;
+    private final JobEventStream eventStream;
+    private final JsonMapper json;
+
+    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream, JsonMapper json) {
+        this.service = service;
+        this.watcher = watcher;
+        this.eventStream = eventStream;
+        this.json = json;
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs, newest first")
+    PagedModel<JobView> list(
+            @RequestParam(required = false) JobStatus status,
+            @RequestParam(required = false) String type,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        Page<Job> jobs = service.list(status, type, PageRequest.of(page, size));
+        return new PagedModel<>(jobs.map(job -> JobView.of(job, json)));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One job; with If-None-Match and waitSeconds, waits until it changes (long-poll)",
+            description = "Send the ETag of the last answer as If-None-Match and waitSeconds=N: the answer comes as soon as"
+                    + " the job changes (200 with the new state) or after N seconds (304). A finished job never waits.")
+    CompletableFuture<ResponseEntity<JobView>> get(
+            @PathVariable UUID id,
+            @Parameter(description = "Seconds to wait for a change, 0–60") @RequestParam(defaultValue = "0") @Min(0) @Max(60) int waitSeconds,
+            @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+        JobView current = JobView.of(service.get(id), json);
+        boolean clientIsCurrent = current.etag().equals(ifNoneMatch);
+        if (!clientIsCurrent || waitSeconds == 0 || current.status().isTerminal()) {
+            return CompletableFuture.completedFuture(answer(current, ifNoneMatch));
+        }
+        return watcher.awaitChange(id, current.version(), Duration.ofSeconds(waitSeconds))
+                .thenApply(changed -> answer(JobView.of(service.get(id), json), ifNoneMatch));
+    }
+
+    private static ResponseEntity<JobView> answer(JobView view, String ifNoneMatch) {
+        if (view.etag().equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(view.etag()).build();
+        }
+        return ResponseEntity.ok().eTag(view.etag()).body(view);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job: a queued one at once, a running one at its next step (202)")
+    ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+        Job job = service.cancel(id);
+        HttpStatus status = job.getStatus() == JobStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        JobView view = JobView.of(job, json);
+        return ResponseEntity.status(status).eTag(view.etag()).body(view);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-Sent Events: state (each status change), progress, and a final end event")
+    SseEmitter events(@PathVariable UUID id) {
+        return eventStream.open(id);
+    }
+
+    @PostMapping("/{type}")
+    @Operation(hidden = true)
+    ResponseEntity<Void> unknownType(@PathVariable String type) {
+        throw new UnknownJobTypeException(type, service.knownTypes());
+    }
+}

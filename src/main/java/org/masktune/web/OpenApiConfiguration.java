@@ -1,0 +1,21 @@
+package org.masktune.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI maskTuneOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("MaskTune training service")
+                .version("v1")
+                .description("Train image classifiers, remove their shortcuts with MaskTune, and measure the result. "
+                        + "Jobs run asynchronously on a GPU worker pool (one job per device); poll them with long-polls or SSE.")
+                .license(new License().name("Apache-2.0")));
+    }
+}

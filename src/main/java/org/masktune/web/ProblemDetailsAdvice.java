@@ -1,0 +1,157 @@
+package org.masktune.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.masktune.jobs.IdempotencyConflictException;
+import org.masktune.jobs.InvalidJobConfigException;
+import org.masktune.jobs.InvalidJobStateException;
+import org.masktune.jobs.JobNotFoundException;
+import org.masktune.jobs.UnknownJobTypeException;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Every error is RFC 9457 application/problem+json. Validation problems carry an {@code errors}
+ * list of {@code {field, message}} so a client can point at the offending input.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    record FieldProblem(String field, String message) {
+    }
+
+    @ExceptionHandler(JobNotFoundException.class)
+    ProblemDetail notFound(JobNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownJobTypeException.class)
+    ProblemDetail unknownType(UnknownJobTypeException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown job type", e.getMessage());
+    }
+
+    @ExceptionHandler({InvalidJobStateException.class})
+    ProblemDetail invalidState(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, "Invalid job state", e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyConflictException.class)
+    ProblemDetail idempotencyConflict(IdempotencyConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Idempotency key reused", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidJobConfigException.class)
+    ProblemDetail invalidConfig(InvalidJobConfigException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.field() + ": " + e.getMessage());
+        problem.setProperty("errors", List.of(new FieldProblem(e.field(), e.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail illegalArgument(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(e -> new FieldProblem(e.getField(), message(e)))
+                .toList();
+        List<FieldProblem> global = ex.getBindingResult().getGlobalErrors().stream()
+                .map(e -> new FieldProblem(e.getObjectName(), e.getDefaultMessage()))
+                .toList();
+        List<FieldProblem> all = new java.util.ArrayList<>(errors);
+        all.addAll(global);
+        return validationProblem(all, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result instanceof ParameterErrors bodyErrors
+                        ? bodyErrors.getFieldErrors().stream().map(e -> new FieldProblem(e.getField(), message(e)))
+                        : result.getResolvableErrors().stream()
+                                .map(error -> new FieldProblem(parameterName(result.getMethodParameter()), messageOf(error))))
+                .toList();
+        return validationProblem(errors, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String field = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
+        return validationProblem(List.of(new FieldProblem(field, "'" + ex.getValue() + "' is not a valid " + expected)), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+            String field = bind.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return validationProblem(List.of(new FieldProblem(field, bind.getOriginalMessage())), headers);
+        }
+        String detail = cause instanceof JacksonException json ? "malformed JSON: " + json.getOriginalMessage()
+                : "the request body is missing or unreadable";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    private ResponseEntity<Object> validationProblem(List<FieldProblem> errors, HttpHeaders headers) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    private static String message(FieldError error) {
+        Object rejected = error.getRejectedValue();
+        return error.getDefaultMessage() + (rejected == null ? "" : " (was " + rejected + ")");
+    }
+
+    private static String messageOf(MessageSourceResolvable error) {
+        return error.getDefaultMessage();
+    }
+
+    private static String parameterName(org.springframework.core.MethodParameter parameter) {
+        var header = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        var param = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        return parameter.getParameterName();
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("about:blank"));
+        return problem;
+    }
+
+}

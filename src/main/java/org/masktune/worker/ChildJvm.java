@@ -1,0 +1,178 @@
+package org.masktune.worker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.jar.JarFile;
+import org.masktune.runner.ChildEvent;
+import org.masktune.runner.JobRunnerMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts {@link JobRunnerMain} in a fresh JVM from this service's own classpath (or its Boot jar),
+ * pumps its events to a consumer, relays cancellation on its stdin and kills it when it does not
+ * stop within the grace period.
+ */
+public final class ChildJvm {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
+    private static final int STDERR_TAIL_LINES = 40;
+
+    /** How a child ended: its exit code, the terminal protocol event (null if it died first), its stderr tail. */
+    public record Outcome(int exitCode, ChildEvent terminalEvent, String stderrTail, boolean cancelSent) {
+    }
+
+    private final List<String> jvmOptions;
+    private final Duration pollInterval;
+    private final Duration cancelGrace;
+    private final JsonMapper json;
+
+    public ChildJvm(String jvmOptions, Duration pollInterval, Duration cancelGrace, JsonMapper json) {
+        this.jvmOptions = jvmOptions == null || jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+"));
+        this.pollInterval = pollInterval;
+        this.cancelGrace = cancelGrace;
+        this.json = json;
+    }
+
+    public Outcome run(Path specFile, Integer gpuIndex, Consumer<ChildEvent> events, BooleanSupplier cancelRequested)
+            throws IOException, InterruptedException {
+        Path stderrFile = specFile.resolveSibling("child-stderr.log");
+        ProcessBuilder builder = new ProcessBuilder(command(specFile))
+                .redirectError(stderrFile.toFile());
+        builder.environment().put("CUDA_VISIBLE_DEVICES", gpuIndex == null ? "" : gpuIndex.toString());
+        Process process = builder.start();
+        Supervisor supervisor = new Supervisor(process, cancelRequested);
+        ChildEvent terminal = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (!line.startsWith(ChildEvent.LINE_PREFIX)) {
+                    log.debug("child: {}", line);
+                    continue;
+                }
+                ChildEvent event = parse(line.substring(ChildEvent.LINE_PREFIX.length()));
+                if (event.is(ChildEvent.DONE) || event.is(ChildEvent.FAILED) || event.is(ChildEvent.CANCELLED)) {
+                    terminal = event;
+                }
+                events.accept(event);
+            }
+            int exit = process.waitFor();
+            return new Outcome(exit, terminal, tail(stderrFile), supervisor.cancelSent);
+        } finally {
+            supervisor.stop();
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private ChildEvent parse(String line) {
+        JsonNode node = json.readTree(line);
+        return new ChildEvent(node.path("event").asString(), node.path("body"));
+    }
+
+    List<String> command(Path specFile) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dai.djl.offline=true");
+        String classpath = System.getProperty("java.class.path");
+        command.add("-cp");
+        command.add(classpath);
+        if (isBootJar(classpath)) {
+            command.add("-Dloader.main=" + JobRunnerMain.class.getName());
+            command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        } else {
+            command.add(JobRunnerMain.class.getName());
+        }
+        command.add(specFile.toAbsolutePath().toString());
+        return command;
+    }
+
+    private static boolean isBootJar(String classpath) throws IOException {
+        if (classpath.contains(java.io.File.pathSeparator) || !classpath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classpath)) {
+            return jar.getEntry("BOOT-INF/") != null || jar.getEntry("BOOT-INF/classes/") != null;
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            Deque<String> lines = new ArrayDeque<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lines.addLast(line);
+                if (lines.size() > STDERR_TAIL_LINES) {
+                    lines.removeFirst();
+                }
+            }
+            return String.join("\n", lines);
+        } catch (IOException e) {
+            return "(no stderr: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Watches for cancellation while the child runs: asks politely on stdin, then kills after the grace period. */
+    private final class Supervisor {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "child-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Process process;
+        private final OutputStream stdin;
+        private volatile boolean cancelSent;
+        private volatile long cancelSentAt;
+
+        Supervisor(Process process, BooleanSupplier cancelRequested) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            long period = Math.max(50, pollInterval.toMillis());
+            timer.scheduleWithFixedDelay(() -> check(cancelRequested), period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void check(BooleanSupplier cancelRequested) {
+            try {
+                if (!cancelSent && cancelRequested.getAsBoolean()) {
+                    stdin.write("cancel\n".getBytes(StandardCharsets.UTF_8));
+                    stdin.flush();
+                    cancelSent = true;
+                    cancelSentAt = System.nanoTime();
+                } else if (cancelSent && System.nanoTime() - cancelSentAt > cancelGrace.toNanos() && process.isAlive()) {
+                    log.warn("Child {} ignored cancel for {}; killing it", process.pid(), cancelGrace);
+                    process.destroyForcibly();
+                }
+            } catch (Exception e) {
+                log.debug("Supervisor check failed: {}", e.toString());
+            }
+        }
+
+        void stop() {
+            timer.shutdownNow();
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // the child is gone already
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.masktune.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.masktune.jobs.Job;
+import org.masktune.jobs.JobHandler;
+import org.masktune.jobs.JobHandlers;
+import org.masktune.jobs.JobService;
+import org.masktune.runner.ChildEvent;
+import org.masktune.runner.JobSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one job on a lent device: stages its inputs, starts its child JVM, persists what the child
+ * reports, and records how it ended. Everything that can go wrong ends in a terminal state with a
+ * reason, except this JVM dying, which the queue's heartbeat handles.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final long PROGRESS_WRITE_INTERVAL_NANOS = 500_000_000L;
+
+    private final JobService jobs;
+    private final JobHandlers handlers;
+    private final DevicePool devices;
+    private final WorkerIdentity identity;
+    private final WorkerProperties properties;
+    private final JsonMapper json;
+    private final ChildJvm childJvm;
+
+    JobRunner(JobService jobs, JobHandlers handlers, DevicePool devices, WorkerIdentity identity, WorkerProperties properties,
+            JsonMapper json) {
+        this.jobs = jobs;
+        this.handlers = handlers;
+        this.devices = devices;
+        this.identity = identity;
+        this.properties = properties;
+        this.json = json;
+        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json);
+    }
+
+    void run(UUID jobId) {
+        DevicePool.Slot slot;
+        try {
+            slot = devices.lend(jobId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            Optional<Job> started = jobs.start(jobId, identity.name(), slot.name());
+            started.ifPresent(job -> execute(job, slot));
+        } finally {
+            devices.giveBack(slot);
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private void execute(Job job, DevicePool.Slot slot) {
+        UUID id = job.getId();
+        Path workDir = properties.workDir().toAbsolutePath().resolve(id + "-" + job.getAttempt());
+        try {
+            Files.createDirectories(workDir);
+            JobHandler handler = handlers.get(job.getType());
+            Object config = json.readValue(job.getConfig(), handler.configType());
+            Map<String, String> inputs = handler.prepareInputs(job, config, workDir);
+            JobSpec spec = new JobSpec(id, job.getType(), job.getAttempt(), json.readTree(job.getConfig()),
+                    slot.isGpu() ? "gpu" : "cpu", workDir.toString(), inputs);
+            Path specFile = workDir.resolve("job-spec.json");
+            json.writeValue(specFile.toFile(), spec);
+            EventDispatcher dispatcher = new EventDispatcher(job, handler, workDir);
+            ChildJvm.Outcome outcome = childJvm.run(specFile, slot.gpuIndex(), dispatcher, () -> jobs.isCancelRequested(id));
+            finish(id, outcome);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Worker interrupted while running job {}; it stays RUNNING until its heartbeat expires", id);
+        } catch (Exception e) {
+            log.error("Job {} failed in the worker", id, e);
+            jobs.fail(id, "WORKER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(workDir);
+        }
+    }
+
+    private void finish(UUID id, ChildJvm.Outcome outcome) {
+        ChildEvent end = outcome.terminalEvent();
+        if (end != null && end.is(ChildEvent.DONE) && outcome.exitCode() == 0) {
+            jobs.succeed(id, "finished");
+        } else if (end != null && end.is(ChildEvent.CANCELLED)) {
+            jobs.markCancelled(id, "cancelled by request while running: " + end.body().path("message").asString(""));
+        } else if (end != null && end.is(ChildEvent.FAILED)) {
+            jobs.fail(id, end.body().path("code").asString("TASK_ERROR"), end.body().path("message").asString(""));
+        } else if (outcome.cancelSent()) {
+            jobs.markCancelled(id, "cancelled by request; the child did not stop within the grace period and was killed");
+        } else {
+            jobs.fail(id, "CHILD_CRASHED", "the job's JVM exited with code " + outcome.exitCode()
+                    + " without finishing; last output:\n" + outcome.stderrTail());
+        }
+    }
+
+    /** Turns child events into database writes; progress is throttled, everything else is written at once. */
+    private final class EventDispatcher implements java.util.function.Consumer<ChildEvent> {
+        private final Job job;
+        @SuppressWarnings("rawtypes")
+        private final JobHandler handler;
+        private final Path workDir;
+        private long lastProgressWrite;
+
+        EventDispatcher(Job job, @SuppressWarnings("rawtypes") JobHandler handler, Path workDir) {
+            this.job = job;
+            this.handler = handler;
+            this.workDir = workDir;
+        }
+
+        @Override
+        public void accept(ChildEvent event) {
+            switch (event.event()) {
+                case ChildEvent.PROGRESS -> {
+                    long now = System.nanoTime();
+                    double fraction = event.body().path("fraction").asDouble();
+                    if (now - lastProgressWrite >= PROGRESS_WRITE_INTERVAL_NANOS || fraction >= 1.0) {
+                        lastProgressWrite = now;
+                        jobs.reportProgress(job.getId(), fraction, event.body().path("message").asString(null));
+                    }
+                }
+                case ChildEvent.RESULT -> jobs.recordResult(job.getId(), json.writeValueAsString(event.body()));
+                case ChildEvent.DONE, ChildEvent.FAILED, ChildEvent.CANCELLED -> {
+                    // handled once the child has exited
+                }
+                default -> {
+                    try {
+                        handler.onEvent(job, event, workDir);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.masktune.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker pool of this instance.
+ *
+ * @param cpuSlots              jobs run at once when no GPU is found
+ * @param gpus                  GPU indices to use; unset = every GPU DJL finds (one job per GPU)
+ * @param pollInterval          how often idle workers look for queued jobs (submits on this instance wake them at once)
+ * @param heartbeatInterval     how often a running job's worker proves it is alive
+ * @param missedHeartbeatsLimit missed heartbeats after which another instance takes the job over
+ * @param childJvmOptions       JVM options of each job's child JVM
+ * @param workDir               scratch space for child JVMs (inputs, checkpoint files before upload)
+ * @param cancelGracePeriod     how long a running child may take to stop after a cancel before it is killed
+ */
+@ConfigurationProperties("masktune.worker")
+public record WorkerProperties(
+        @DefaultValue("1") int cpuSlots,
+        List<Integer> gpus,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("6") int missedHeartbeatsLimit,
+        @DefaultValue("-Xmx4g") String childJvmOptions,
+        @DefaultValue("./data/work") Path workDir,
+        @DefaultValue("30s") Duration cancelGracePeriod) {
+
+    public WorkerProperties {
+        if (cpuSlots < 1) {
+            throw new IllegalArgumentException("masktune.worker.cpu-slots must be at least 1");
+        }
+        if (missedHeartbeatsLimit < 4) { // db-scheduler's own lower bound
+            throw new IllegalArgumentException("masktune.worker.missed-heartbeats-limit must be at least 4");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.masktune;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The ML core and the child-JVM runner stay plain Java: no Spring, no JPA, no service packages. */
+class ModularityTests {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.masktune");
+
+    @Test
+    void mlCoreDoesNotKnowSpringOrTheDatabase() {
+        noClasses().that().resideInAPackage("org.masktune.ml..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "org.hibernate..")
+                .check(classes);
+    }
+
+    @Test
+    void mlCoreDoesNotDependOnTheService() {
+        noClasses().that().resideInAPackage("org.masktune.ml..")
+                .should().dependOnClassesThat(resideInAPackage("org.masktune..").and(resideOutsideOfPackage("org.masktune.ml..")))
+                .check(classes);
+    }
+
+    @Test
+    void childRunnerDoesNotKnowSpringOrTheDatabase() {
+        noClasses().that().resideInAPackage("org.masktune.runner..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "org.hibernate..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,70 @@
+package org.masktune.embeddedpg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresServerTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dataSurvivesARestartAndDurabilitySettingsAreOn() throws Exception {
+        Path data = dir.resolve("pg");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            execute(server.jdbcUrl(), "create table kept (v text); insert into kept values ('before restart')");
+            assertThat(query(server.jdbcUrl(), "show fsync")).isEqualTo("on");
+            assertThat(query(server.jdbcUrl(), "show synchronous_commit")).isEqualTo("on");
+            assertThat(query(server.jdbcUrl(), "select current_setting('server_version_num')")).startsWith("17");
+        }
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            assertThat(query(server.jdbcUrl(), "select v from kept")).isEqualTo("before restart");
+        }
+    }
+
+    @Test
+    void startsAfterTheOwningJvmWasKilledWithSignal9() throws Exception {
+        Path data = dir.resolve("pg");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedPostgresHolder.class.getName(), data.toString())
+                .redirectErrorStream(true).start();
+        String url;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            url = out.lines().filter(l -> l.startsWith("READY ")).findFirst().orElseThrow().substring(6);
+            execute(url, "create table kept (v text); insert into kept values ('committed before kill -9')");
+            holder.destroyForcibly(); // SIGKILL: no shutdown hook runs, postgres is orphaned
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.exists(data.resolve("postmaster.pid"))).as("the orphaned postgres still holds its pid file").isTrue();
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            assertThat(query(server.jdbcUrl(), "select v from kept")).isEqualTo("committed before kill -9");
+        }
+    }
+
+    private static void execute(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String query(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

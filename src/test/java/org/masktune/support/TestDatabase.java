@@ -1,0 +1,59 @@
+package org.masktune.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import org.masktune.embeddedpg.EmbeddedPostgresServer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Condition;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * A real PostgreSQL for tests: a Testcontainers PostgreSQL 17 where Docker runs, otherwise the
+ * embedded PostgreSQL 17 on a throw-away directory. Never a mock, never H2.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestDatabase {
+
+    static final boolean DOCKER = dockerAvailable();
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    @Bean
+    @ServiceConnection
+    @Conditional(DockerAvailable.class)
+    PostgreSQLContainer postgres() {
+        return new PostgreSQLContainer("postgres:17-alpine");
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(DockerMissing.class)
+    EmbeddedPostgresServer embeddedPostgresServer() throws IOException {
+        return EmbeddedPostgresServer.start(Files.createTempDirectory("masktune-test-pg"), 0);
+    }
+
+    static class DockerAvailable implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return DOCKER;
+        }
+    }
+
+    static class DockerMissing implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !DOCKER;
+        }
+    }
+}
