@@ -34,8 +34,14 @@ public final class JobRunnerMain {
     public static void main(String[] args) {
         PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
+        if (args.length == 1 && args[0].equals("--warm-up")) {
+            // unpacks (or, for a CUDA flavour, downloads) libtorch into DJL_CACHE_DIR, e.g. while building an image
+            ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+            System.err.println("libtorch " + engine.getVersion() + " ready, GPUs: " + engine.getGpuCount());
+            System.exit(EXIT_OK);
+        }
         if (args.length != 1) {
-            System.err.println("usage: JobRunnerMain <job-spec.json>");
+            System.err.println("usage: JobRunnerMain <job-spec.json> | --warm-up");
             System.exit(EXIT_USAGE);
         }
         JsonMapper json = JsonMapper.builder().build();
