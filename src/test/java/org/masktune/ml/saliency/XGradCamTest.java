@@ -72,6 +72,24 @@ class XGradCamTest {
     }
 
     @Test
+    void aFreshThreadWithRecordingOnGivesTheSameMapsAndNoFeatureGradients() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Classifier net = TinyNet.build(manager);
+            NDArray batch = manager.create(TinyNet.IMAGE_1, new Shape(1, 1, 4, 4));
+            SaliencyBatch[] holder = new SaliencyBatch[1];
+            Thread worker = new Thread(() -> holder[0] = new XGradCam(net).compute(batch));
+            worker.start();
+            worker.join();
+
+            assertArrayEquals(scale(1 / 28f, 0, 1, 3, 4, 4, 5.5f, 8.5f, 10, 12, 14.5f, 19.5f, 22, 16, 19, 25, 28),
+                    holder[0].maps()[0], T);
+            for (Pair<String, Parameter> p : net.features().getParameters()) {
+                assertEquals(0f, p.getValue().getArray().getGradient().abs().sum().getFloat(), 0f, p.getKey());
+            }
+        }
+    }
+
+    @Test
     void batchArrayOwnershipIsReturnedAndTemporariesReleased() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Classifier net = TinyNet.build(manager);
