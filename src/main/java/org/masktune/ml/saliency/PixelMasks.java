@@ -1,0 +1,76 @@
+package org.masktune.ml.saliency;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Masking operations on one raw uint8 NCHW image inside a pixel array (in place). Each returns the
+ * number of pixel positions (y, x) it masked; every channel of a masked position is changed.
+ * When the map is smaller or larger than the image, the map is sampled nearest-neighbour.
+ */
+public final class PixelMasks {
+
+    private PixelMasks() {
+    }
+
+    /** MaskTune: every channel of pixels whose map value is strictly above {@code tau} becomes 0. */
+    public static int zeroAbove(byte[] pixels, int offset, int channels, int height, int width,
+                                float[] map, int mapHeight, int mapWidth, double tau) {
+        int masked = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (MapOps.nearest(map, mapHeight, mapWidth, height, width, y, x) > tau) {
+                    masked++;
+                    for (int c = 0; c < channels; c++) {
+                        pixels[offset + (c * height + y) * width + x] = 0;
+                    }
+                }
+            }
+        }
+        return masked;
+    }
+
+    /**
+     * The seed's soft mask: pixels whose map value is strictly above {@code threshold} are multiplied by
+     * {@code factor} and rounded half up ({@code Math.round}), e.g. ×0.5 maps 255 → 128, 200 → 100, 3 → 2
+     * and leaves 1 → 1 and 0 → 0.
+     */
+    public static int attenuateAbove(byte[] pixels, int offset, int channels, int height, int width,
+                                     float[] map, int mapHeight, int mapWidth, double threshold, double factor) {
+        int masked = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (MapOps.nearest(map, mapHeight, mapWidth, height, width, y, x) > threshold) {
+                    masked++;
+                    for (int c = 0; c < channels; c++) {
+                        int i = offset + (c * height + y) * width + x;
+                        long value = Math.round((pixels[i] & 0xFF) * factor);
+                        pixels[i] = (byte) Math.max(0, Math.min(255, value));
+                    }
+                }
+            }
+        }
+        return masked;
+    }
+
+    /**
+     * The paper's random-mask ablation: one square hole set to 0, side uniform in
+     * [{@code minSide}, {@code maxSide}] (capped at the image's smaller side), top-left corner uniform so the
+     * square lies inside the image.
+     *
+     * @return the side drawn (after capping); the hole covers side² pixels
+     */
+    public static int randomSquare(byte[] pixels, int offset, int channels, int height, int width,
+                                   RandomGenerator random, int minSide, int maxSide) {
+        int side = Math.min(Math.min(height, width), minSide + random.nextInt(maxSide - minSide + 1));
+        int top = random.nextInt(height - side + 1);
+        int left = random.nextInt(width - side + 1);
+        for (int c = 0; c < channels; c++) {
+            for (int y = top; y < top + side; y++) {
+                for (int x = left; x < left + side; x++) {
+                    pixels[offset + (c * height + y) * width + x] = 0;
+                }
+            }
+        }
+        return side;
+    }
+}
