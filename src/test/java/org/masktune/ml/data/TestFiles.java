@@ -77,7 +77,7 @@ final class TestFiles {
     static Path image(Path file, BufferedImage img) {
         try {
             Files.createDirectories(file.getParent());
-            String name = file.getFileName().toString();
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             String format = name.endsWith(".png") ? "png" : "jpg";
             if (!ImageIO.write(img, format, file.toFile())) {
                 throw new IllegalStateException("no ImageIO writer for " + format);
