@@ -78,9 +78,20 @@ final class TestFiles {
         try {
             Files.createDirectories(file.getParent());
             String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            String format = name.endsWith(".png") ? "png" : "jpg";
-            if (!ImageIO.write(img, format, file.toFile())) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
+            if (name.endsWith(".png")) {
+                ImageIO.write(img, "png", file.toFile());
+                return file;
+            }
+            // quality 0.95: a flat colour comes back within a level or two (measured 180 → 181)
+            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpg").next();
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.95f);
+            try (var out = ImageIO.createImageOutputStream(file.toFile())) {
+                writer.setOutput(out);
+                writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+            } finally {
+                writer.dispose();
             }
             return file;
         } catch (IOException e) {
