@@ -72,7 +72,7 @@ public final class CelebAReader {
                 continue;
             }
             int[] chosen = options.subsetSize() == null ? IntStream.range(0, rows.size()).toArray()
-                    : Splits.subsetIndices(rows.size(), options.subsetSize(), options.seed() + sp);
+                    : Splits.subsetIndices(rows.size(), options.subsetSize(), options.seed());
             int n = chosen.length;
             int[] labels = new int[n];
             int[] groups = new int[n];

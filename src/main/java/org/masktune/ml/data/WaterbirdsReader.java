@@ -70,7 +70,7 @@ public final class WaterbirdsReader {
                 continue;
             }
             int[] chosen = options.subsetSize() == null ? IntStream.range(0, total).toArray()
-                    : Splits.subsetIndices(total, options.subsetSize(), options.seed() + sp);
+                    : Splits.subsetIndices(total, options.subsetSize(), options.seed());
             int[] labels = new int[chosen.length];
             int[] groups = new int[chosen.length];
             String[] names = new String[chosen.length];

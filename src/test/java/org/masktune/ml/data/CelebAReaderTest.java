@@ -157,7 +157,7 @@ class CelebAReaderTest {
     @Test
     void subsetIsChosenBeforeDecodingSoOtherImagesNeedNotExist() {
         writeCsvLayout();
-        // train rows are images 0, 1, 4; split 0 uses seed + 0; only the chosen 2 images are written
+        // train rows are images 0, 1, 4; only the 2 the seeded subset chooses are written
         int[] chosen = Splits.subsetIndices(3, 2, 7L);
         int[] trainImages = {0, 1, 4};
         writeImages(root, trainImages[chosen[0]], trainImages[chosen[1]], 2, 3);
