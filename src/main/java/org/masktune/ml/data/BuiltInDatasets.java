@@ -34,20 +34,21 @@ public final class BuiltInDatasets {
     public static LoadedDataset load(String name, BuiltInOptions options) {
         BuiltInOptions opts = options == null ? BuiltInOptions.defaults() : options;
         if (MNIST_10K.equals(name)) {
-            return mnist10k();
+            return mnist10k(opts.imageSize());
         }
         if (BIASED_MNIST.equals(name)) {
-            LoadedDataset mnist = mnist10k();
+            LoadedDataset mnist = mnist10k(opts.imageSize());
             return new BiasedMnist(opts.biasedMnist()).build(BIASED_MNIST, mnist.split("train"), mnist.split("test"));
         }
         throw new IllegalArgumentException("unknown built-in dataset '" + name + "'; available: " + String.join(", ", names()));
     }
 
-    private static LoadedDataset mnist10k() {
+    private static LoadedDataset mnist10k(Integer imageSize) {
         Map<String, ImageSet> splits = new LinkedHashMap<>();
         splits.put("train", readIdx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"));
         splits.put("test", readIdx("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"));
-        return new LoadedDataset(MNIST_10K, splits);
+        LoadedDataset ds = new LoadedDataset(MNIST_10K, splits);
+        return imageSize == null ? ds : ds.mapSplits(set -> ImageResizer.resize(set, imageSize, imageSize));
     }
 
     private static ImageSet readIdx(String images, String labels) {

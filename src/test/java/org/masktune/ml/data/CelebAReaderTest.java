@@ -43,7 +43,7 @@ class CelebAReaderTest {
      * and below, which the centre crop must cut away (the bands are whole 16-row JPEG blocks so the
      * compression does not smear them into the colour).
      */
-    void writeImages(Path root, int... which) {
+    static void writeImages(Path root, int... which) {
         for (int k : which) {
             var img = TestFiles.solid(16, 48, 40 * k + 20, 200 - 40 * k, 90);
             for (int y = 0; y < 48; y++) {
@@ -55,7 +55,7 @@ class CelebAReaderTest {
         }
     }
 
-    private int[] values(int[] row) {
+    private static int[] values(int[] row) {
         int[] v = new int[40];
         java.util.Arrays.fill(v, -1);
         v[BLOND] = row[0] == 1 ? 1 : -1;
@@ -64,7 +64,7 @@ class CelebAReaderTest {
         return v;
     }
 
-    void writeCsvLayout() {
+    static void writeCsvLayout(Path root) {
         StringBuilder attr = new StringBuilder("image_id," + String.join(",", NAMES) + "\n");
         StringBuilder part = new StringBuilder("image_id,partition\n");
         for (int k = 0; k < ROWS.length; k++) {
@@ -79,7 +79,7 @@ class CelebAReaderTest {
         TestFiles.write(root.resolve("list_eval_partition.csv"), part.toString());
     }
 
-    void writeTxtLayout() {
+    static void writeTxtLayout(Path root) {
         // the original: count line, names line with a trailing space, values padded with two spaces
         StringBuilder attr = new StringBuilder(ROWS.length + "\n" + String.join(" ", NAMES) + " \n");
         StringBuilder part = new StringBuilder();
@@ -125,7 +125,7 @@ class CelebAReaderTest {
 
     @Test
     void readsTheKaggleCsvLayout() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         writeImages(root, 0, 1, 2, 3, 4);
 
         assertDefaultRead(CelebAReader.read(root, options(4, List.of(), null)));
@@ -133,7 +133,7 @@ class CelebAReaderTest {
 
     @Test
     void readsTheOriginalTxtLayout() {
-        writeTxtLayout();
+        writeTxtLayout(root);
         writeImages(root, 0, 1, 2, 3, 4);
 
         assertDefaultRead(CelebAReader.read(root, options(4, List.of(), null)));
@@ -141,7 +141,7 @@ class CelebAReaderTest {
 
     @Test
     void otherTargetAndSpuriousAttributesAndMultiLabel() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         writeImages(root, 0, 1, 2, 3, 4);
 
         ImageSet train = CelebAReader.read(root, new CelebAOptions("Smiling", "Blond_Hair", 2, List.of("Male", "Smiling"), null, 0L))
@@ -156,7 +156,7 @@ class CelebAReaderTest {
 
     @Test
     void subsetIsChosenBeforeDecodingSoOtherImagesNeedNotExist() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         // train rows are images 0, 1, 4; only the 2 the seeded subset chooses are written
         int[] chosen = Splits.subsetIndices(3, 2, 7L);
         int[] trainImages = {0, 1, 4};
@@ -171,7 +171,7 @@ class CelebAReaderTest {
 
     @Test
     void missingAttributeColumnListsTheAvailableOnes() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         writeImages(root, 0, 1, 2, 3, 4);
 
         var e = assertThrows(DatasetFormatException.class,
@@ -183,7 +183,7 @@ class CelebAReaderTest {
 
     @Test
     void missingImageIsNamed() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         writeImages(root, 0, 1, 3, 4);
 
         var e = assertThrows(DatasetFormatException.class, () -> CelebAReader.read(root, options(4, List.of(), null)));
@@ -193,7 +193,7 @@ class CelebAReaderTest {
 
     @Test
     void txtWhoseCountLineDisagreesIsTruncated() {
-        writeTxtLayout();
+        writeTxtLayout(root);
         String txt = "6" + TestFilesRead.read(root.resolve("list_attr_celeba.txt")).substring(1);
         TestFiles.write(root.resolve("list_attr_celeba.txt"), txt);
 
@@ -204,7 +204,7 @@ class CelebAReaderTest {
 
     @Test
     void imageWithoutPartitionEntryIsNamed() {
-        writeCsvLayout();
+        writeCsvLayout(root);
         TestFiles.write(root.resolve("list_eval_partition.csv"), "image_id,partition\n000001.jpg,0\n");
 
         var e = assertThrows(DatasetFormatException.class, () -> CelebAReader.read(root, options(4, List.of(), null)));
