@@ -1,5 +1,7 @@
 package org.masktune.ml.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 
 /**
@@ -38,6 +40,17 @@ public record BiasedMnistOptions(int splitDigit, int squareSize, int[] color, in
         if (!(trainConflictRatio >= 0.0 && trainConflictRatio <= 1.0)) {
             throw new IllegalArgumentException("trainConflictRatio must be in [0, 1], got " + trainConflictRatio);
         }
+    }
+
+    /** For JSON: every field optional, a missing one takes its default (not Java's 0). */
+    @JsonCreator
+    static BiasedMnistOptions fromJson(@JsonProperty("splitDigit") Integer splitDigit, @JsonProperty("squareSize") Integer squareSize,
+                                       @JsonProperty("color") int[] color, @JsonProperty("squareX") Integer squareX,
+                                       @JsonProperty("squareY") Integer squareY,
+                                       @JsonProperty("trainConflictRatio") Double trainConflictRatio, @JsonProperty("seed") Long seed) {
+        return new BiasedMnistOptions(splitDigit == null ? DEFAULT_SPLIT_DIGIT : splitDigit, squareSize == null ? DEFAULT_SQUARE_SIZE : squareSize,
+                color, squareX == null ? 0 : squareX, squareY == null ? 0 : squareY,
+                trainConflictRatio == null ? DEFAULT_TRAIN_CONFLICT_RATIO : trainConflictRatio, seed == null ? 0L : seed);
     }
 
     /** The paper's Biased MNIST: 0–4 vs 5–9, 4×4 red square at the top-left, 1 % conflicting, seed 0. */

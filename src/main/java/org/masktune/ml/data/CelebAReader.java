@@ -104,7 +104,7 @@ public final class CelebAReader {
      */
     static byte[] decodeAll(Path dir, String displayPrefix, String[] files, int size, boolean cropSquare) {
         int bytes = 3 * size * size;
-        byte[] pixels = new byte[files.length * bytes];
+        byte[] pixels = new byte[DataFiles.pixelArraySize(files.length, bytes)];
         IntStream.range(0, files.length).parallel().forEach(k -> {
             ImageDecoding.Decoded d = ImageDecoding.read(dir.resolve(files[k]), displayPrefix + files[k]);
             if (cropSquare) {

@@ -66,10 +66,7 @@ public final class Cifar10Reader {
             total += size / RECORD_BYTES;
         }
         int imageBytes = RECORD_BYTES - 1;
-        if (total * imageBytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many CIFAR records (" + total + ") to hold in memory at once");
-        }
-        byte[] pixels = new byte[(int) (total * imageBytes)];
+        byte[] pixels = new byte[DataFiles.pixelArraySize(total, imageBytes)];
         int[] labels = new int[(int) total];
         byte[] record = new byte[RECORD_BYTES];
         int i = 0;

@@ -58,4 +58,17 @@ final class DataFiles {
             throw new DatasetFormatException(dir, what + " folder not found");
         }
     }
+
+    /**
+     * Size of the pixel array for {@code n} images of {@code perImage} bytes; fails with advice when
+     * one Java array cannot hold it (e.g. all 202,599 CelebA images at 3×64×64 would need 2.5 GB).
+     */
+    static int pixelArraySize(long n, int perImage) {
+        long total = n * perImage;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(n + " images of " + perImage + " bytes need " + total
+                    + " bytes, more than one array can hold; use subsetSize or a smaller imageSize");
+        }
+        return (int) total;
+    }
 }

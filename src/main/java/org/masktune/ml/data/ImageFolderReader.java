@@ -117,7 +117,7 @@ public final class ImageFolderReader {
         int h = images.get(0).height();
         int w = images.get(0).width();
         int bytes = channels * h * w;
-        byte[] pixels = new byte[images.size() * bytes];
+        byte[] pixels = new byte[DataFiles.pixelArraySize(images.size(), bytes)];
         for (int i = 0; i < images.size(); i++) {
             ImageDecoding.Decoded d = channels == 3 ? images.get(i).toRgb() : images.get(i);
             System.arraycopy(d.chw(), 0, pixels, i * bytes, bytes);

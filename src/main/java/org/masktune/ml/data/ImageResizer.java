@@ -78,7 +78,7 @@ public final class ImageResizer {
         }
         int in = set.imageBytes();
         int outBytes = set.channels() * outH * outW;
-        byte[] out = new byte[set.size() * outBytes];
+        byte[] out = new byte[DataFiles.pixelArraySize(set.size(), outBytes)];
         byte[] one = new byte[in];
         for (int i = 0; i < set.size(); i++) {
             System.arraycopy(set.pixels(), i * in, one, 0, in);

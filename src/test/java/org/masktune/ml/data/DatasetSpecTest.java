@@ -51,4 +51,19 @@ class DatasetSpecTest {
         assertEquals("imageSize must be 1..1024, got 0", rejected(DatasetFormat.IDX, null, "m", 0, null, null, null, null));
         assertEquals("subsetSize must be at least 1, got 0", rejected(DatasetFormat.IDX, null, "m", null, null, null, null, 0));
     }
+
+    @Test
+    void jsonWithMissingFieldsTakesTheDefaultsAndRoundTrips() {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+
+        DatasetSpec spec = json.readValue("{\"format\":\"BUILTIN\",\"name\":\"biased-mnist\",\"biasedMnist\":{\"trainConflictRatio\":0.0}}",
+                DatasetSpec.class);
+
+        assertEquals(BiasedMnistOptions.defaults().withTrainConflictRatio(0.0), spec.biasedMnist());
+        assertEquals(0L, spec.seed());
+        assertEquals(spec, json.readValue(json.writeValueAsString(spec), DatasetSpec.class));
+        var bad = assertThrows(Exception.class,
+                () -> json.readValue("{\"format\":\"IDX\",\"path\":\"m\",\"imageSize\":0}", DatasetSpec.class));
+        assertEquals(true, String.valueOf(bad.getMessage()).contains("imageSize must be 1..1024, got 0"), bad.getMessage());
+    }
 }
