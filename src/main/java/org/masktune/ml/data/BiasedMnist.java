@@ -1,0 +1,149 @@
+package org.masktune.ml.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Biased MNIST (MaskTune §3): digits below {@code splitDigit} are class 0, the rest class 1; images
+ * become RGB (grey copied to all channels) and a coloured square is the spurious feature. With
+ * conflict ratio r, exactly round(r·n₀) class-0 images go without the square and exactly
+ * round(r·n₁) class-1 images get it (chosen at random with the options' seed); all other class-0
+ * images carry it and class-1 images do not. Group = 2·hasSquare + label.
+ */
+public final class BiasedMnist {
+
+    /** Group names, index = 2·hasSquare + label. */
+    public static final List<String> GROUP_NAMES = List.of("class0/no-square", "class1/no-square", "class0/square", "class1/square");
+
+    /** A pixel rectangle: columns x..x+width-1, rows y..y+height-1. */
+    public record Region(int x, int y, int width, int height) {
+
+        public boolean contains(int px, int py) {
+            return px >= x && px < x + width && py >= y && py < y + height;
+        }
+    }
+
+    private final BiasedMnistOptions options;
+
+    public BiasedMnist(BiasedMnistOptions options) {
+        this.options = options;
+    }
+
+    public BiasedMnistOptions options() {
+        return options;
+    }
+
+    /** The square's pixel rectangle, so masking code can measure whether a mask hit it. */
+    public Region squareRegion() {
+        return options.squareRegion();
+    }
+
+    /**
+     * True for the groups that follow the shortcut: class 0 with the square (group 2) and class 1
+     * without it (group 1). Groups 0 and 3 are bias-conflicting.
+     */
+    public static boolean isBiasAligned(int group) {
+        if (group < 0 || group > 3) {
+            throw new IllegalArgumentException("Biased MNIST groups are 0..3, got " + group);
+        }
+        return group == 2 || group == 1;
+    }
+
+    /**
+     * The splits of a Biased MNIST dataset built from grey digit sets: "train" (conflict ratio
+     * {@code trainConflictRatio}), "test-conflicting" (ratio 1: every class-1 image has the square,
+     * no class-0 image has), "test-original" (no squares) and "test" (= test-conflicting).
+     */
+    public LoadedDataset build(String name, ImageSet trainDigits, ImageSet testDigits) {
+        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        ImageSet conflicting = apply(testDigits, 1.0);
+        splits.put("train", apply(trainDigits, options.trainConflictRatio()));
+        splits.put("test-conflicting", conflicting);
+        splits.put("test-original", withoutSquares(testDigits));
+        splits.put("test", conflicting);
+        return new LoadedDataset(name, splits);
+    }
+
+    /** Relabels, colours and squares {@code digits} with conflict ratio {@code conflictRatio}. */
+    public ImageSet apply(ImageSet digits, double conflictRatio) {
+        if (!(conflictRatio >= 0.0 && conflictRatio <= 1.0)) {
+            throw new IllegalArgumentException("conflict ratio must be in [0, 1], got " + conflictRatio);
+        }
+        int[] labels = binaryLabels(digits);
+        boolean[] square = new boolean[labels.length];
+        Random random = new Random(options.seed());
+        int[][] byClass = Splits.indicesByLabel(labels, 2);
+        for (int cls = 0; cls < 2; cls++) {
+            int[] members = byClass[cls];
+            int conflicting = (int) Math.round(conflictRatio * members.length);
+            Splits.shuffle(members, random);
+            for (int k = 0; k < members.length; k++) {
+                boolean isConflicting = k < conflicting;
+                // class 0 follows the shortcut with the square, class 1 without it
+                square[members[k]] = (cls == 0) != isConflicting;
+            }
+        }
+        return render(digits, labels, square);
+    }
+
+    /** "test-original": the digits relabelled and in RGB, no squares; group = label. */
+    public ImageSet withoutSquares(ImageSet digits) {
+        int[] labels = binaryLabels(digits);
+        return render(digits, labels, new boolean[labels.length]);
+    }
+
+    private int[] binaryLabels(ImageSet digits) {
+        if (digits.channels() != 1) {
+            throw new IllegalArgumentException("Biased MNIST needs grey digit images, got " + digits.channels() + " channels");
+        }
+        if (options.splitDigit() >= digits.classes().size()) {
+            throw new IllegalArgumentException("splitDigit " + options.splitDigit() + " leaves class 1 empty: the set has "
+                    + digits.classes().size() + " classes");
+        }
+        Region r = squareRegion();
+        if (r.x() + r.width() > digits.width() || r.y() + r.height() > digits.height()) {
+            throw new IllegalArgumentException("square " + r + " does not fit in " + digits.width() + "x" + digits.height() + " images");
+        }
+        int[] labels = new int[digits.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = digits.labels()[i] < options.splitDigit() ? 0 : 1;
+        }
+        return labels;
+    }
+
+    private ImageSet render(ImageSet digits, int[] labels, boolean[] square) {
+        int h = digits.height();
+        int w = digits.width();
+        int plane = h * w;
+        byte[] out = new byte[labels.length * 3 * plane];
+        int[] groups = new int[labels.length];
+        int[] color = options.color();
+        Region r = squareRegion();
+        for (int i = 0; i < labels.length; i++) {
+            int base = i * 3 * plane;
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(digits.pixels(), i * plane, out, base + c * plane, plane);
+            }
+            if (square[i]) {
+                for (int c = 0; c < 3; c++) {
+                    for (int y = r.y(); y < r.y() + r.height(); y++) {
+                        for (int x = r.x(); x < r.x() + r.width(); x++) {
+                            out[base + c * plane + y * w + x] = (byte) color[c];
+                        }
+                    }
+                }
+            }
+            groups[i] = 2 * (square[i] ? 1 : 0) + labels[i];
+        }
+        int s = options.splitDigit();
+        int last = digits.classes().size() - 1;
+        List<String> classes = List.of(range(0, s - 1), range(s, last));
+        return new ImageSet(3, h, w, out, labels, groups, classes, GROUP_NAMES, null, List.of());
+    }
+
+    private static String range(int from, int to) {
+        return from == to ? Integer.toString(from) : from + "-" + to;
+    }
+}

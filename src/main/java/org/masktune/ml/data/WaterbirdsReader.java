@@ -1,0 +1,115 @@
+package org.masktune.ml.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Reads Waterbirds: {@code metadata.csv} whose header names at least {@code img_filename}, {@code y}
+ * (0 landbird, 1 waterbird), {@code split} (0 train, 1 val, 2 test) and {@code place} (0 land,
+ * 1 water), in any order, other columns ignored; images at the relative paths {@code img_filename}
+ * gives. Group = 2·place + y. Splits "train", "val", "test" (empty ones left out).
+ */
+public final class WaterbirdsReader {
+
+    static final String METADATA = "metadata.csv";
+    static final List<String> REQUIRED_COLUMNS = List.of("img_filename", "y", "split", "place");
+    public static final List<String> CLASSES = List.of("landbird", "waterbird");
+    public static final List<String> GROUP_NAMES = List.of("landbird/land", "waterbird/land", "landbird/water", "waterbird/water");
+    private static final String[] SPLIT_NAMES = {"train", "val", "test"};
+
+    private WaterbirdsReader() {
+    }
+
+    public static LoadedDataset read(Path root, WaterbirdsOptions options) {
+        DataFiles.requireDirectory(root, "Waterbirds dataset");
+        Path metadata = root.resolve(METADATA);
+        if (!Files.isRegularFile(metadata)) {
+            throw new DatasetFormatException(METADATA, "not found in folder " + DatasetFormatException.displayName(root));
+        }
+        List<String> lines = CelebAReader.lines(metadata);
+        if (lines.isEmpty()) {
+            throw new DatasetFormatException(METADATA, "is empty (expected a header with " + String.join(", ", REQUIRED_COLUMNS) + ")");
+        }
+        List<String> header = Csv.split(Csv.stripBom(lines.get(0)));
+        int[] col = new int[REQUIRED_COLUMNS.size()];
+        for (int c = 0; c < col.length; c++) {
+            col[c] = header.indexOf(REQUIRED_COLUMNS.get(c));
+            if (col[c] < 0) {
+                throw new DatasetFormatException(METADATA, "has no column '" + REQUIRED_COLUMNS.get(c) + "'; header: " + header
+                        + "; required: " + REQUIRED_COLUMNS);
+            }
+        }
+
+        List<List<String>> files = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<int[]>> yPlace = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int l = 1; l < lines.size(); l++) {
+            if (lines.get(l).isBlank()) {
+                continue;
+            }
+            List<String> fields = Csv.split(lines.get(l));
+            if (fields.size() != header.size()) {
+                throw new DatasetFormatException(METADATA, "line " + (l + 1) + " has " + fields.size() + " fields, the header has " + header.size());
+            }
+            String file = checkRelative(fields.get(col[0]), l + 1);
+            int y = binary(fields.get(col[1]), "y", l + 1, 1);
+            int split = binary(fields.get(col[2]), "split", l + 1, 2);
+            int place = binary(fields.get(col[3]), "place", l + 1, 1);
+            files.get(split).add(file);
+            yPlace.get(split).add(new int[] {y, place});
+        }
+
+        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        for (int sp = 0; sp < 3; sp++) {
+            int total = files.get(sp).size();
+            if (total == 0) {
+                continue;
+            }
+            int[] chosen = options.subsetSize() == null ? IntStream.range(0, total).toArray()
+                    : Splits.subsetIndices(total, options.subsetSize(), options.seed());
+            int[] labels = new int[chosen.length];
+            int[] groups = new int[chosen.length];
+            String[] names = new String[chosen.length];
+            for (int k = 0; k < chosen.length; k++) {
+                int[] yp = yPlace.get(sp).get(chosen[k]);
+                labels[k] = yp[0];
+                groups[k] = 2 * yp[1] + yp[0];
+                names[k] = files.get(sp).get(chosen[k]);
+            }
+            byte[] pixels = CelebAReader.decodeAll(root, "", names, options.imageSize(), false);
+            splits.put(SPLIT_NAMES[sp], new ImageSet(3, options.imageSize(), options.imageSize(), pixels, labels, groups,
+                    CLASSES, GROUP_NAMES, null, List.of()));
+        }
+        if (splits.isEmpty()) {
+            throw new DatasetFormatException(METADATA, "lists no images");
+        }
+        return new LoadedDataset("waterbirds", splits);
+    }
+
+    private static int binary(String value, String column, int line, int max) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= 0 && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new DatasetFormatException(METADATA, "line " + line + ", column " + column + ": '" + value + "', expected an integer 0.." + max);
+    }
+
+    /** img_filename must be a relative path that stays inside the dataset folder. */
+    private static String checkRelative(String file, int line) {
+        String normal = file.replace('\\', '/');
+        if (normal.isEmpty() || normal.startsWith("/") || normal.matches("^[A-Za-z]:.*")
+                || List.of(normal.split("/")).contains("..")) {
+            throw new DatasetFormatException(METADATA, "line " + line + ": img_filename '" + file
+                    + "' must be a relative path inside the dataset folder");
+        }
+        return normal;
+    }
+}
