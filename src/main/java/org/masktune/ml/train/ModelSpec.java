@@ -1,0 +1,57 @@
+package org.masktune.ml.train;
+
+import ai.djl.ndarray.NDManager;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Objects;
+import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.models.Architectures;
+import org.masktune.ml.models.Classifier;
+
+/**
+ * Everything needed to rebuild a model and feed it: the architecture, the input it expects and the
+ * meaning of its outputs.
+ *
+ * @param architecture  registry name (see {@link Architectures})
+ * @param channels      input channels
+ * @param classes       outputs (classes, or attributes of a multi-label model)
+ * @param imageSize     input side in pixels (square inputs)
+ * @param normalization input normalisation the model was trained with
+ * @param classNames    name of each output, index = output
+ */
+@Schema(description = "Architecture, input shape, normalisation and output names of a model.")
+public record ModelSpec(
+        String architecture, int channels, int classes, int imageSize, Normalization normalization, List<String> classNames) {
+
+    public ModelSpec {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(normalization, "normalization");
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        Architectures.info(architecture);
+        if (normalization.channels() != channels) {
+            throw new IllegalArgumentException("normalisation has " + normalization.channels() + " channels, the input " + channels);
+        }
+        if (!classNames.isEmpty() && classNames.size() != classes) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " outputs");
+        }
+    }
+
+    /** The spec for training {@code architecture} on {@code train} (square images) with {@code normalization}. */
+    public static ModelSpec forData(String architecture, ImageSet train, Normalization normalization) {
+        if (train.height() != train.width()) {
+            throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
+        }
+        List<String> names = train.isMultiLabel() ? train.attributeNames() : train.classes();
+        return new ModelSpec(architecture, train.channels(), names.size(), train.height(), normalization, names);
+    }
+
+    /** A new, uninitialised classifier of this spec. */
+    public Classifier build() {
+        return Architectures.build(architecture, channels, classes, imageSize);
+    }
+
+    /** A new classifier with fresh parameters in {@code manager} (seed the engine first for reproducibility). */
+    public Classifier newClassifier(NDManager manager) {
+        return build().initialize(manager, channels, imageSize, imageSize);
+    }
+}

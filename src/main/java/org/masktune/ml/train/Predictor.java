@@ -1,0 +1,50 @@
+package org.masktune.ml.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import org.masktune.ml.data.BatchEncoder;
+import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.models.Classifier;
+
+/** Runs a classifier over a whole set in eval mode (BatchNorm running statistics, no dropout, no gradients). */
+public final class Predictor {
+
+    private Predictor() {
+    }
+
+    /** Logits of every image of {@code set}, in order: {@code [size][outputs]}. */
+    public static float[][] logits(Classifier classifier, ImageSet set, BatchEncoder encoder, Device device, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        float[][] out = new float[set.size()][];
+        try (NDManager manager = NDManager.newBaseManager(device); Autograd.NoGrad ignored = Autograd.noGrad()) {
+            ParameterStore parameters = new ParameterStore(manager, false);
+            for (int from = 0; from < set.size(); from += batchSize) {
+                int[] indices = range(from, Math.min(set.size(), from + batchSize));
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = encoder.encode(batch, set, indices);
+                    NDArray logits = classifier.network().forward(parameters, new NDList(x), false).singletonOrThrow();
+                    int outputs = (int) logits.getShape().get(1);
+                    float[] flat = logits.toFloatArray();
+                    for (int k = 0; k < indices.length; k++) {
+                        out[from + k] = Arrays.copyOfRange(flat, k * outputs, (k + 1) * outputs);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static int[] range(int from, int to) {
+        int[] indices = new int[to - from];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = from + i;
+        }
+        return indices;
+    }
+}

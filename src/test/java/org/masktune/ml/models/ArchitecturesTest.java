@@ -1,0 +1,168 @@
+package org.masktune.ml.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArchitecturesTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        Engine.getInstance().setRandomSeed(7);
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void registryListsEveryArchitectureAndRejectsUnknownNamesByListingThem() {
+        assertEquals(List.of("small-cnn", "seed-vgg", "vgg16-bn", "resnet32", "resnet18", "resnet50"), Architectures.names());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architectures.build("resnet9", 3, 10, 32));
+        assertTrue(e.getMessage().contains("resnet9") && e.getMessage().contains("small-cnn, seed-vgg"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architectures.build("vgg16-bn", 3, 10, 16));
+    }
+
+    /** The catalogue's counts are hand-derived (e.g. resnet18 = torchvision's 11,181,642 − 9,408 + 1,728 for the 3×3 stem). */
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "seed-vgg", "vgg16-bn", "resnet32", "resnet18", "resnet50"})
+    void parameterCountAtTheReferenceInputMatchesTheCatalogue(String name) {
+        Classifier c = Architectures.build(name, 3, 10, 32).initialize(manager, 3, 32, 32);
+        assertEquals(Architectures.info(name).paramCount(), c.parameterCount());
+    }
+
+    @Test
+    void smallCnnShapesFor28PixelRgbAndGreyInputs() {
+        Classifier rgb = Architectures.build("small-cnn", 3, 10, 28).initialize(manager, 3, 28, 28);
+        assertShapes(rgb, new Shape(2, 3, 28, 28), new Shape(2, 32, 8, 8), new Shape(2, 10));
+        Classifier grey = Architectures.build("small-cnn", 1, 2, 28).initialize(manager, 1, 28, 28);
+        assertShapes(grey, new Shape(2, 1, 28, 28), new Shape(2, 32, 8, 8), new Shape(2, 2));
+    }
+
+    @Test
+    void cifarSizedShapes() {
+        assertShapes(Architectures.build("seed-vgg", 3, 10, 32).initialize(manager, 3, 32, 32),
+                new Shape(2, 3, 32, 32), new Shape(2, 256, 8, 8), new Shape(2, 10));
+        assertShapes(Architectures.build("resnet32", 3, 10, 32).initialize(manager, 3, 32, 32),
+                new Shape(2, 3, 32, 32), new Shape(2, 64, 8, 8), new Shape(2, 10));
+        assertShapes(Architectures.build("resnet18", 3, 10, 32).initialize(manager, 3, 32, 32),
+                new Shape(2, 3, 32, 32), new Shape(2, 512, 4, 4), new Shape(2, 10));
+    }
+
+    @Test
+    void resnet18AboveSixtyFourPixelsUsesTheImageNetStem() {
+        // 96 → conv 7×7/2 → 48 → max-pool → 24 → layers 2–4 halve three times → 3
+        assertShapes(Architectures.build("resnet18", 3, 5, 96).initialize(manager, 3, 96, 96),
+                new Shape(1, 3, 96, 96), new Shape(1, 512, 3, 3), new Shape(1, 5));
+    }
+
+    @Test
+    void bigNetworksOnTinyInputs() {
+        assertShapes(Architectures.build("vgg16-bn", 3, 10, 32).initialize(manager, 3, 32, 32),
+                new Shape(1, 3, 32, 32), new Shape(1, 512, 2, 2), new Shape(1, 10));
+        assertShapes(Architectures.build("resnet50", 3, 10, 32).initialize(manager, 3, 32, 32),
+                new Shape(1, 3, 32, 32), new Shape(1, 2048, 4, 4), new Shape(1, 10));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "seed-vgg", "vgg16-bn", "resnet32", "resnet18", "resnet50"})
+    void oneBackwardStepReachesEveryParameterAndChangesTheLogits(String name) {
+        int batch = name.equals("vgg16-bn") || name.equals("resnet50") ? 1 : 2;
+        Classifier c = Architectures.build(name, 3, 4, 32).initialize(manager, 3, 32, 32);
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.randomNormal(new Shape(batch, 3, 32, 32));
+            float[] before;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = c.network().forward(ps, new NDList(x), true).singletonOrThrow();
+                before = logits.toFloatArray();
+                gc.backward(logits.get(":, 0").sum());
+            }
+            boolean grad = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try {
+                for (Pair<String, Parameter> p : c.network().getParameters()) {
+                    if (!p.getValue().requiresGradient()) {
+                        continue;
+                    }
+                    NDArray w = p.getValue().getArray();
+                    try (NDArray g = w.getGradient()) {
+                        if (!p.getKey().endsWith("bias") && !p.getKey().endsWith("beta")) {
+                            assertTrue(g.abs().sum().getFloat() > 0, "no gradient reached " + p.getKey());
+                        }
+                        w.subi(g.mul(0.1f));
+                    }
+                }
+            } finally {
+                JniUtils.setGradMode(grad);
+            }
+            float[] after = c.network().forward(ps, new NDList(x), true).singletonOrThrow().toFloatArray();
+            assertTrue(maxAbsDiff(before, after) > 1e-4, name + " logits did not move");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "seed-vgg", "resnet32", "resnet18"})
+    void savedParametersLoadIntoAFreshInstanceWithIdenticalLogits(String name) throws Exception {
+        Classifier original = Architectures.build(name, 3, 10, 32).initialize(manager, 3, 32, 32);
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray x = manager.randomNormal(new Shape(2, 3, 32, 32));
+        // a training forward moves the BatchNorm running statistics away from 0/1 so they are tested too
+        original.network().forward(ps, new NDList(x), true);
+        float[] expected = original.network().forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        original.network().saveParameters(new DataOutputStream(bytes));
+        Engine.getInstance().setRandomSeed(99);
+        Classifier copy = Architectures.build(name, 3, 10, 32);
+        copy.network().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        float[] actual = copy.network().forward(new ParameterStore(manager, false), new NDList(x), false)
+                .singletonOrThrow().toFloatArray();
+        assertArrayEquals(expected, actual, 1e-6f);
+    }
+
+    private void assertShapes(Classifier c, Shape input, Shape features, Shape logits) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.randomNormal(input);
+            NDArray a = c.features().forward(ps, new NDList(x), false).singletonOrThrow();
+            assertEquals(features, a.getShape());
+            assertEquals(logits, c.head().forward(ps, new NDList(a), false).singletonOrThrow().getShape());
+            assertEquals(logits, c.network().forward(ps, new NDList(x), false).singletonOrThrow().getShape());
+        }
+    }
+
+    private static float maxAbsDiff(float[] a, float[] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}
