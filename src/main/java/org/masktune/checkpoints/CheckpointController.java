@@ -1,0 +1,126 @@
+package org.masktune.checkpoints;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.masktune.jobs.JobNotFoundException;
+import org.masktune.jobs.JobRepository;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Checkpoints", description = "Model checkpoints written by jobs: metadata, and the bytes with Range and digest support.")
+class CheckpointController {
+
+    private final CheckpointStore store;
+    private final JobRepository jobs;
+    private final JsonMapper json;
+
+    CheckpointController(CheckpointStore store, JobRepository jobs, JsonMapper json) {
+        this.store = store;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    @GetMapping("/jobs/{id}/checkpoints")
+    @Operation(summary = "A job's checkpoints (only completely written ones), oldest first")
+    List<CheckpointView> forJob(@PathVariable UUID id) {
+        if (!jobs.existsById(id)) {
+            throw new JobNotFoundException(id);
+        }
+        return store.forJob(id).stream().map(c -> CheckpointView.of(c, json)).toList();
+    }
+
+    @GetMapping("/checkpoints/{id}")
+    @Operation(summary = "One checkpoint's metadata: kind, epoch, architecture, size, SHA-256, model config and provenance")
+    CheckpointView get(@PathVariable UUID id) {
+        return CheckpointView.of(store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id)), json);
+    }
+
+    /**
+     * Written straight to the servlet response: ranges are served from the chunks they overlap, and
+     * a synchronous write has no async-request timeout to cut off a slow multi-GB download.
+     */
+    @GetMapping("/checkpoints/{id}/content")
+    @Operation(summary = "The checkpoint file, streamed; supports HEAD, a single byte Range and If-None-Match",
+            description = "ETag is the quoted hex SHA-256; Repr-Digest (RFC 9530) and Digest carry it base64-encoded and always"
+                    + " describe the whole file, also in a 206. Ranges: bytes=a-b, bytes=a-, bytes=-n; several ranges get the"
+                    + " whole file (200). A range starting past the end is a 416 with Content-Range: bytes */size.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH,
+                    description = "ETag of a copy the client has; 304 when it is still current"),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The whole file", content = @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
+                            headers = {@Header(name = "ETag", description = "\"<sha256 hex>\""),
+                                    @Header(name = "Repr-Digest", description = "sha-256=:<base64>:"),
+                                    @Header(name = "Digest", description = "SHA-256=<base64>")}),
+                    @ApiResponse(responseCode = "206", description = "The requested range, with Content-Range", content = @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "304", description = "If-None-Match matched"),
+                    @ApiResponse(responseCode = "404", description = "No such (complete) checkpoint"),
+                    @ApiResponse(responseCode = "416", description = "The range starts past the end")})
+    void content(@PathVariable UUID id,
+            @Parameter(description = "bytes=a-b, bytes=a- or bytes=-n") @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+            @Parameter(description = "Serve the range only if the ETag still matches, else the whole file")
+            @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange,
+            ServletWebRequest request, HttpServletResponse response) throws IOException {
+        Checkpoint checkpoint = store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id));
+        String etag = "\"" + checkpoint.getSha256() + "\"";
+        if (request.checkNotModified(etag)) {
+            return;
+        }
+        long size = checkpoint.getSizeBytes();
+        ByteRange part = ifRange == null || ifRange.trim().equals(etag) ? ByteRange.resolve(range, size) : ByteRange.WHOLE;
+        if (part == ByteRange.UNSATISFIABLE) {
+            throw new RangeNotSatisfiableException(id, range, size);
+        }
+
+        String digest = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(checkpoint.getSha256()));
+        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename(checkpoint.getJobId() + "-" + checkpoint.getKind() + ".ckpt").build().toString());
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader("Repr-Digest", "sha-256=:" + digest + ":");
+        response.setHeader("Digest", "SHA-256=" + digest);
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        long offset = 0;
+        long length = size;
+        if (part != ByteRange.WHOLE) {
+            offset = part.first();
+            length = part.length();
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + part.first() + "-" + part.last() + "/" + size);
+        }
+        response.setContentLengthLong(length);
+        if ("HEAD".equals(request.getRequest().getMethod())) {
+            return;
+        }
+        try (InputStream in = store.openRange(checkpoint, offset, length)) {
+            OutputStream out = response.getOutputStream();
+            in.transferTo(out);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.masktune.checkpoints;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A checkpoint's metadata as clients see it; the bytes are at {@code contentUrl}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CheckpointView(
+        UUID id,
+        UUID jobId,
+        @Schema(description = "best, last, finetuned, resume, ...; one visible checkpoint per job and kind", example = "best")
+        String kind,
+        @Schema(description = "Epoch after which it was taken", example = "12")
+        Integer epoch,
+        @Schema(example = "resnet18")
+        String architecture,
+        long sizeBytes,
+        @Schema(description = "Lower-case hex SHA-256 of the file; also the download's ETag")
+        String sha256,
+        @Schema(description = "Config needed to rebuild the model, and the run's provenance")
+        JsonNode metadata,
+        Instant createdAt,
+        @Schema(example = "/api/v1/checkpoints/0b7d6c2e-5d8e-4b7a-9f59-3a1f1c7a2f10/content")
+        String contentUrl) {
+
+    static CheckpointView of(Checkpoint checkpoint, JsonMapper json) {
+        return new CheckpointView(checkpoint.getId(), checkpoint.getJobId(), checkpoint.getKind(), checkpoint.getEpoch(),
+                checkpoint.getArchitecture(), checkpoint.getSizeBytes(), checkpoint.getSha256(),
+                checkpoint.getMetadata() == null ? null : json.readTree(checkpoint.getMetadata()),
+                checkpoint.getCreatedAt(), "/api/v1/checkpoints/" + checkpoint.getId() + "/content");
+    }
+}
