@@ -1,6 +1,6 @@
 package org.masktune.checkpoints;
 
-import java.net.URI;
+import org.masktune.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -38,9 +38,6 @@ class CheckpointProblems {
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("about:blank"));
-        return problem;
+        return Problems.of(status, title, detail);
     }
 }

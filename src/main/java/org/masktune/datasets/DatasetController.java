@@ -5,10 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,9 +46,4 @@ class DatasetController {
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.name())).body(info);
     }
 
-    /** Here rather than in an advice: it must win over the service-wide handler for this controller only. */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        return DatasetProblemAdvice.unreadableBody(e);
-    }
 }

@@ -1,16 +1,12 @@
 package org.masktune.datasets;
 
-import java.net.URI;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.masktune.ml.data.DatasetFormatException;
+import org.masktune.web.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 
 /**
  * Dataset errors as problem+json, in the shape of the service's other problems: title, detail and,
@@ -18,9 +14,6 @@ import tools.jackson.databind.DatabindException;
  */
 @RestControllerAdvice
 class DatasetProblemAdvice {
-
-    record FieldProblem(String field, String message) {
-    }
 
     @ExceptionHandler(DatasetNotFoundException.class)
     ProblemDetail notFound(DatasetNotFoundException e) {
@@ -46,43 +39,11 @@ class DatasetProblemAdvice {
         return withField(problem, "spec.path", e.getMessage());
     }
 
-    /**
-     * An unreadable registration body, answered by {@link DatasetController}'s own handler. It differs
-     * from the service-wide one in one case: when a spec's constructor refused a value (e.g. format
-     * BUILTIN without name), Jackson wraps that IllegalArgumentException, and the client should get
-     * its message under the JSON path of the object that refused it, e.g. {@code spec}.
-     */
-    static ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        DatabindException bind = null;
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (bind == null && t instanceof DatabindException d) {
-                bind = d;
-            }
-            root = t;
-        }
-        if (bind != null && !bind.getPath().isEmpty()) {
-            String field = bind.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = root instanceof IllegalArgumentException refused && refused.getMessage() != null
-                    ? refused.getMessage() : bind.getOriginalMessage();
-            return withField(problem(HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message), field, message);
-        }
-        String detail = root instanceof JacksonException json ? "malformed JSON: " + json.getOriginalMessage()
-                : "the request body is missing or unreadable";
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
-    }
-
     private static ProblemDetail withField(ProblemDetail problem, String field, String message) {
-        problem.setProperty("errors", List.of(new FieldProblem(field, message)));
-        return problem;
+        return Problems.withErrors(problem, List.of(new Problems.FieldProblem(field, message)));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("about:blank"));
-        return problem;
+        return Problems.of(status, title, detail);
     }
 }

@@ -1,9 +1,9 @@
 package org.masktune.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.masktune.jobs.IdempotencyConflictException;
+import org.masktune.web.Problems.FieldProblem;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.InvalidJobStateException;
 import org.masktune.jobs.JobNotFoundException;
@@ -34,9 +34,6 @@ import tools.jackson.databind.DatabindException;
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
-    record FieldProblem(String field, String message) {
-    }
-
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage());
@@ -59,9 +56,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidJobConfigException.class)
     ProblemDetail invalidConfig(InvalidJobConfigException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.field() + ": " + e.getMessage());
-        problem.setProperty("errors", List.of(new FieldProblem(e.field(), e.getMessage())));
-        return problem;
+        return Problems.ofField(HttpStatus.BAD_REQUEST, "Invalid request", e.field(), e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -103,26 +98,37 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return validationProblem(List.of(new FieldProblem(field, "'" + ex.getValue() + "' is not a valid " + expected)), headers);
     }
 
+    /**
+     * Wrong types name the JSON path; when a config record's constructor refused a value (Jackson wraps
+     * that IllegalArgumentException), its message is what the client needs, under the path of the record.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+        DatabindException bind = null;
+        Throwable root = ex;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (bind == null && t instanceof DatabindException d) {
+                bind = d;
+            }
+            root = t;
+        }
+        if (bind != null && !bind.getPath().isEmpty()) {
             String field = bind.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return validationProblem(List.of(new FieldProblem(field, bind.getOriginalMessage())), headers);
+            String message = root instanceof IllegalArgumentException refused && refused.getMessage() != null
+                    ? refused.getMessage() : bind.getOriginalMessage();
+            return validationProblem(List.of(new FieldProblem(field, message)), headers);
         }
-        String detail = cause instanceof JacksonException json ? "malformed JSON: " + json.getOriginalMessage()
+        String detail = root instanceof JacksonException json ? "malformed JSON: " + json.getOriginalMessage()
                 : "the request body is missing or unreadable";
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
-        return ResponseEntity.badRequest().headers(headers).body(problem);
+        return ResponseEntity.badRequest().headers(headers).body(problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail));
     }
 
     private ResponseEntity<Object> validationProblem(List<FieldProblem> errors, HttpHeaders headers) {
         String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
-        problem.setProperty("errors", errors);
+        ProblemDetail problem = Problems.withErrors(problem(HttpStatus.BAD_REQUEST, "Invalid request", detail), errors);
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 
@@ -147,11 +153,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return parameter.getParameterName();
     }
 
-    static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("about:blank"));
-        return problem;
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        return Problems.of(status, title, detail);
     }
 
 }

@@ -2,15 +2,13 @@ package org.masktune.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.masktune.support.ApiClient;
 import org.masktune.support.IntegrationTest;
+import org.masktune.support.SerializedTaskData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +27,7 @@ class WorkerRecoveryTests {
     JdbcTemplate jdbc;
 
     @Test
-    void jobOfADeadWorkerIsRequeuedAndRunsAgain() throws IOException {
+    void jobOfADeadWorkerIsRequeuedAndRunsAgain() {
         UUID id = leaveRunningOnDeadWorker(1);
 
         JsonNode job = api.awaitTerminal(id.toString(), Duration.ofSeconds(120));
@@ -40,7 +38,7 @@ class WorkerRecoveryTests {
     }
 
     @Test
-    void jobOfADeadWorkerFailsOnceAttemptsAreUsedUp() throws IOException {
+    void jobOfADeadWorkerFailsOnceAttemptsAreUsedUp() {
         UUID id = leaveRunningOnDeadWorker(3);
 
         JsonNode job = api.awaitTerminal(id.toString(), Duration.ofSeconds(120));
@@ -53,7 +51,7 @@ class WorkerRecoveryTests {
                 .isZero();
     }
 
-    private UUID leaveRunningOnDeadWorker(int attempt) throws IOException {
+    private UUID leaveRunningOnDeadWorker(int attempt) {
         UUID id = UUID.randomUUID();
         jdbc.update("""
                 insert into jobs (id, type, status, config, attempt, max_attempts, device, worker, created_at, started_at, updated_at)
@@ -64,17 +62,8 @@ class WorkerRecoveryTests {
                 insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by,
                                              last_heartbeat, version, priority)
                 values ('run-job', ?, ?, now() - interval '1 hour', true, 'dead-host-1', now() - interval '1 hour', 1, 0)""",
-                id.toString(), javaSerialized(id.toString()));
+                id.toString(), SerializedTaskData.of(id.toString()));
         return id;
-    }
-
-    /** db-scheduler's default serializer is plain Java serialization. */
-    private static byte[] javaSerialized(String data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(data);
-        }
-        return bytes.toByteArray();
     }
 
     private List<String> reasons(UUID id) {

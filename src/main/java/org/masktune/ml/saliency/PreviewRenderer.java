@@ -69,6 +69,20 @@ public final class PreviewRenderer {
         }
     }
 
+    /** The first {@code count} of the {@code rows} rows of a grid made by {@link #render}, as a new PNG. */
+    public static byte[] firstRows(byte[] png, int rows, int count) throws IOException {
+        if (count >= rows) {
+            return png;
+        }
+        BufferedImage grid = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        int tileH = (grid.getHeight() - (rows - 1) * GAP) / rows;
+        BufferedImage cropped = grid.getSubimage(0, 0, grid.getWidth(), count * tileH + (count - 1) * GAP);
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(cropped, "png", out);
+            return out.toByteArray();
+        }
+    }
+
     /** A jet-like colour map: 0 → dark blue, 0.5 → green, 1 → dark red (values clamped to [0, 1]). */
     public static int jet(float value) {
         double v = Math.max(0, Math.min(1, Float.isNaN(value) ? 0 : value));

@@ -1,0 +1,230 @@
+package org.masktune.masktune;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.masktune.ml.data.BiasedMnist;
+import org.masktune.ml.data.BiasedMnistOptions;
+import org.masktune.ml.data.DatasetFingerprint;
+import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSetFile;
+import org.masktune.ml.models.Classifier;
+import org.masktune.ml.saliency.DatasetMasker;
+import org.masktune.ml.saliency.MaskingOptions;
+import org.masktune.ml.saliency.MaskingResult;
+import org.masktune.ml.saliency.PreviewRenderer;
+import org.masktune.ml.saliency.RegionHitRate;
+import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.CheckpointFile;
+import org.masktune.ml.train.EpochResult;
+import org.masktune.ml.train.ImageBatches;
+import org.masktune.ml.train.ModelSpec;
+import org.masktune.ml.train.OptimizerState;
+import org.masktune.ml.train.TrainSettings;
+import org.masktune.ml.train.TrainingCancelledException;
+import org.masktune.ml.train.TrainingListener;
+import org.masktune.ml.train.TrainingLoop;
+import org.masktune.ml.train.TrainingOutcome;
+import org.masktune.ml.train.TrainingState;
+import org.masktune.runner.JobCancelledException;
+import org.masktune.runner.JobTask;
+import org.masktune.runner.TaskContext;
+import org.masktune.runner.TaskFailedException;
+import org.masktune.training.CheckpointKinds;
+import org.masktune.training.TrainEvents;
+import org.masktune.training.TrainingData;
+
+/**
+ * Child side of MASKTUNE (reference §1): saliency from the best ERM checkpoint, mask the raw training
+ * images above μ + kσ, fine-tune the last ERM checkpoint with its optimiser state on the masked set
+ * (which replaces the training set), repeat for further iterations with the fine-tuned model.
+ */
+public final class MaskTuneTask implements JobTask {
+
+    public static final String TYPE = "masktune";
+    static final String SOURCE_INPUT = "source";
+    static final String BEST_INPUT = "best";
+    static final String LAST_INPUT = "last";
+    static final String PREVIEW_KIND = "mask-preview";
+    static final String MASKED_SET_KIND = "masked-set";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+        MaskTuneConfig config = context.config(MaskTuneConfig.class);
+        SourceRun source = context.json().readValue(context.input(SOURCE_INPUT).toFile(), SourceRun.class);
+        context.progress(0, "loading the training data of job " + source.jobId());
+        TrainingData data = TrainingData.load(source.config(), context);
+        TrainSettings settings = fineTuneSettings(source.config().training(), config);
+        Engine.getInstance().setRandomSeed((int) (long) settings.seed());
+
+        try (NDManager manager = NDManager.newBaseManager(context.device())) {
+            Checkpoint best = CheckpointFile.read(context.input(BEST_INPUT), manager);
+            Checkpoint last = CheckpointFile.read(context.input(LAST_INPUT), manager);
+            checkSameData(best, data);
+            ModelSpec spec = last.spec();
+            Classifier masker = best.classifier();
+            Classifier model = last.classifier();
+            OptimizerState optimizer = last.optimizerState();
+            ImageSet toMask = data.train();
+            List<Map<String, Object>> rounds = new ArrayList<>();
+            EpochResult lastEpoch = null;
+            for (int iteration = 1; iteration <= config.iterations(); iteration++) {
+                context.checkCancelled("before masking round " + iteration);
+                context.progress(progress(iteration, 0, config), "masking " + toMask.size() + " images, round " + iteration);
+                MaskingResult masked = DatasetMasker.mask(masker, toMask, ImageBatches.evaluation(spec.normalization()),
+                        context.device(), settings.batchSize(), maskingOptions(config, settings, iteration));
+                MaskTuneEvents.MaskingRound round = new MaskTuneEvents.MaskingRound(iteration, toMask.size(), masked.stats(),
+                        masked.imagesPerSecond(), squareHitRate(source, data.train(), masked.masked()));
+                context.emit(MaskTuneEvents.MASKING, round);
+                if (iteration == 1 && config.previewCount() > 0) {
+                    storePreview(context, data.train(), masked, config.previewCount());
+                }
+
+                context.progress(progress(iteration, 0.5, config), "fine-tuning on the masked set, round " + iteration);
+                TrainingOutcome outcome = fineTune(context, model, spec, masked.masked(), data.validation(), settings,
+                        TrainingState.continueWith(optimizer), iteration, config);
+                optimizer = outcome.finalState().optimizer();
+                lastEpoch = outcome.epochs().get(outcome.epochs().size() - 1);
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("masking", round);
+                summary.put("fineTune", lastEpoch);
+                rounds.add(summary);
+                masker = model;
+                toMask = config.accumulative() ? masked.masked() : data.train();
+                if (iteration == config.iterations()) {
+                    writeMaskedSet(context, masked.masked());
+                }
+            }
+            writeFineTuned(context, model, spec, optimizer, source, config, lastEpoch);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("sourceJob", source.jobId());
+            result.put("rounds", rounds);
+            result.put("validationAccuracy", lastEpoch.validationAccuracy());
+            result.put("maskingRule", config.strategy() + ", tau = mu + " + config.thresholdK() + " sigma");
+            context.result(result);
+        }
+    }
+
+    private static double progress(int iteration, double within, MaskTuneConfig config) {
+        return (iteration - 1 + within) / config.iterations();
+    }
+
+    static TrainSettings fineTuneSettings(TrainSettings erm, MaskTuneConfig config) {
+        return new TrainSettings(erm.optimizer(), config.learningRate() != null ? config.learningRate() : erm.learningRate(),
+                erm.momentum(), erm.weightDecay(), erm.nesterov(), erm.schedule(), erm.milestones(), erm.gamma(),
+                config.epochs(), erm.batchSize(), erm.validationFraction(), config.seed() != null ? config.seed() : erm.seed(),
+                erm.augmentation());
+    }
+
+    private static MaskingOptions maskingOptions(MaskTuneConfig config, TrainSettings settings, int iteration) {
+        return MaskingOptions.defaults(config.strategy())
+                .withK(config.thresholdK())
+                .withSeed(settings.seed() + iteration)
+                .withPreviewCount(iteration == 1 ? config.previewCount() : 0);
+    }
+
+    /** The masks come from the ERM model, so they are only meaningful on the images it was trained on. */
+    private static void checkSameData(Checkpoint best, TrainingData data) {
+        Object trained = best.metadata().get("datasetFingerprint");
+        String now = DatasetFingerprint.sha256(data.train());
+        if (trained != null && !trained.equals(now)) {
+            throw new TaskFailedException("DATASET_CHANGED", "the training data changed since the source job trained on it"
+                    + " (fingerprint " + trained + ", now " + now + ")");
+        }
+    }
+
+    private static TrainingOutcome fineTune(TaskContext context, Classifier model, ModelSpec spec, ImageSet masked, ImageSet validation,
+            TrainSettings settings, TrainingState state, int iteration, MaskTuneConfig config) {
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, float loss) {
+                if (batch % 10 == 0 || batch == batches) {
+                    double within = 0.5 + 0.5 * (epoch - 1 + (double) batch / batches) / settings.epochs();
+                    context.progress(progress(iteration, within, config),
+                            String.format("fine-tuning round %d, batch %d/%d, loss %.4f", iteration, batch, batches, loss));
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochResult result, TrainingState ignored, boolean newBest) {
+                int globalEpoch = (iteration - 1) * settings.epochs() + result.epoch();
+                context.emit(TrainEvents.EPOCH, new EpochResult(globalEpoch, result.trainLoss(), result.trainAccuracy(),
+                        result.validationLoss(), result.validationAccuracy(), result.learningRate(), result.seconds(),
+                        result.imagesPerSecond()));
+            }
+        };
+        try {
+            return TrainingLoop.fit(model, spec.normalization(), masked, validation, settings, context.device(), listener,
+                    context::cancelRequested, state);
+        } catch (TrainingCancelledException e) {
+            throw new JobCancelledException(e.getMessage());
+        }
+    }
+
+    /** For Biased MNIST: how often the mask lands on the shortcut, over the bias-aligned images that carry the square. */
+    static Double squareHitRate(SourceRun source, ImageSet original, ImageSet masked) {
+        BiasedMnistOptions options = source.config().dataset().biasedMnist();
+        if (options == null || !original.hasGroups()) {
+            return null;
+        }
+        int[] alignedWithSquare = IntStream.range(0, original.size())
+                .filter(i -> original.groups()[i] >= 2 && BiasedMnist.isBiasAligned(original.groups()[i]))
+                .toArray();
+        if (alignedWithSquare.length == 0) {
+            return null;
+        }
+        BiasedMnist.Region square = options.squareRegion();
+        return RegionHitRate.fractionAtLeastHalfMasked(original, masked, alignedWithSquare, square.x(), square.y(),
+                square.width(), square.height());
+    }
+
+    private static void storePreview(TaskContext context, ImageSet train, MaskingResult masked, int count) throws IOException {
+        int n = Math.min(count, Math.min(train.size(), masked.previewMaps().size()));
+        int[] first = IntStream.range(0, n).toArray();
+        byte[] png = PreviewRenderer.render(train.select(first), masked.masked().select(first),
+                masked.previewMaps().subList(0, n), masked.mapHeight(), masked.mapWidth());
+        Path file = context.workDir().resolve("preview.png");
+        Files.write(file, png);
+        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREVIEW_KIND, 0, null, file.toString(),
+                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked")))));
+    }
+
+    private static void writeMaskedSet(TaskContext context, ImageSet masked) throws IOException {
+        Path file = context.workDir().resolve("masked-set.mtis.gz");
+        ImageSetFile.write(file, masked);
+        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(MASKED_SET_KIND, 0, null, file.toString(),
+                context.json().writeValueAsString(Map.of("images", masked.size(),
+                        "fingerprint", DatasetFingerprint.sha256(masked), "format", "ImageSetFile v1 (gzip)"))));
+    }
+
+    private static void writeFineTuned(TaskContext context, Classifier model, ModelSpec spec, OptimizerState optimizer,
+            SourceRun source, MaskTuneConfig config, EpochResult lastEpoch) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("jobId", context.spec().jobId().toString());
+        metadata.put("jobType", TYPE);
+        metadata.put("sourceJob", source.jobId().toString());
+        metadata.put("ermBestSha256", source.bestSha256());
+        metadata.put("ermLastSha256", source.lastSha256());
+        metadata.put("maskingRule", config.strategy() + ": tau = mu + k*sigma of the positive saliency, k = " + config.thresholdK());
+        metadata.put("config", config);
+        metadata.put("djlVersion", Engine.getDjlVersion());
+        metadata.put("device", context.device().toString());
+        Path file = context.workDir().resolve("finetuned.ckpt");
+        CheckpointFile.write(file, model, spec, optimizer, new org.masktune.ml.train.TrainingProgress(lastEpoch.epoch(),
+                lastEpoch.epoch(), lastEpoch.validationAccuracy(), List.of(lastEpoch)), metadata);
+        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(CheckpointKinds.FINETUNED, lastEpoch.epoch(),
+                spec.architecture(), file.toString(), context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata))));
+    }
+}

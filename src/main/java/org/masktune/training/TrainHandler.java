@@ -1,0 +1,64 @@
+package org.masktune.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.jobs.InvalidJobConfigException;
+import org.masktune.jobs.Job;
+import org.masktune.jobs.JobHandler;
+import org.masktune.ml.models.Architectures;
+import org.masktune.runner.ChildEvent;
+import org.springframework.stereotype.Component;
+
+/** Service side of TRAIN: checks the config, stages dataset and resume inputs, stores metrics and checkpoints. */
+@Component
+class TrainHandler implements JobHandler<TrainConfig> {
+
+    private final TrainingJobs training;
+    private final CheckpointStore checkpoints;
+
+    TrainHandler(TrainingJobs training, CheckpointStore checkpoints) {
+        this.training = training;
+        this.checkpoints = checkpoints;
+    }
+
+    @Override
+    public String type() {
+        return TrainTask.TYPE;
+    }
+
+    @Override
+    public Class<TrainConfig> configType() {
+        return TrainConfig.class;
+    }
+
+    @Override
+    public void checkSubmittable(TrainConfig config) {
+        if (!Architectures.names().contains(config.model())) {
+            throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
+        }
+        training.checkDataset(config.dataset(), "dataset");
+    }
+
+    /** A re-run after a worker died resumes from the last finished epoch of the interrupted attempt. */
+    @Override
+    public Map<String, String> prepareInputs(Job job, TrainConfig config, Path workDir) throws IOException {
+        Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(config.dataset()));
+        if (job.getAttempt() > 1) {
+            var last = checkpoints.forJob(job.getId(), CheckpointKinds.LAST);
+            if (last.isPresent()) {
+                Path resume = workDir.resolve("resume.ckpt");
+                checkpoints.copyTo(last.get().getId(), resume);
+                inputs.put(TrainTask.RESUME_INPUT, resume.toString());
+            }
+        }
+        return inputs;
+    }
+
+    @Override
+    public void onEvent(Job job, ChildEvent event, Path workDir) throws IOException {
+        training.onTrainingEvent(job, event);
+    }
+}

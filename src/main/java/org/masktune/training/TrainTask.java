@@ -1,0 +1,167 @@
+package org.masktune.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.masktune.ml.data.DatasetFingerprint;
+import org.masktune.ml.models.Classifier;
+import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.CheckpointFile;
+import org.masktune.ml.train.EpochResult;
+import org.masktune.ml.train.ModelSpec;
+import org.masktune.ml.train.Normalization;
+import org.masktune.ml.train.TrainSettings;
+import org.masktune.ml.train.TrainingCancelledException;
+import org.masktune.ml.train.TrainingDivergedException;
+import org.masktune.ml.train.TrainingListener;
+import org.masktune.ml.train.TrainingOutcome;
+import org.masktune.ml.train.TrainingState;
+import org.masktune.runner.JobCancelledException;
+import org.masktune.runner.JobTask;
+import org.masktune.runner.TaskContext;
+import org.masktune.runner.TaskFailedException;
+
+/**
+ * Child side of TRAIN: load the data, build or resume the model, run the training loop, and hand
+ * each epoch's metrics and checkpoint files to the service as they are produced.
+ */
+public final class TrainTask implements JobTask {
+
+    public static final String TYPE = "train";
+    /** Staged by the service on a re-run: the last checkpoint of the interrupted attempt. */
+    public static final String RESUME_INPUT = "resume";
+    /** Staged by the service for folder datasets: the confined, absolute dataset folder. */
+    public static final String DATASET_ROOT_INPUT = "dataset-root";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+        TrainConfig config = context.config(TrainConfig.class);
+        TrainSettings settings = config.training();
+        context.progress(0, "loading " + describe(config));
+        TrainingData data = TrainingData.load(config, context);
+        ModelSpec spec = ModelSpec.forData(config.model(), data.train(), Normalization.fromData(data.train()));
+        Map<String, Object> provenance = provenance(context, config, data);
+
+        Engine.getInstance().setRandomSeed((int) (long) settings.seed());
+        try (NDManager manager = NDManager.newBaseManager(context.device())) {
+            Classifier classifier;
+            TrainingState resume = null;
+            if (context.inputs().containsKey(RESUME_INPUT)) {
+                Checkpoint last = CheckpointFile.read(context.input(RESUME_INPUT), manager);
+                if (!last.spec().equals(spec)) {
+                    throw new TaskFailedException("DATASET_CHANGED", "the dataset or model changed since the interrupted attempt:"
+                            + " checkpoint has " + last.spec() + ", now " + spec);
+                }
+                classifier = last.classifier();
+                resume = last.resumeState();
+                context.progress(0, "resuming after epoch " + last.progress().epoch());
+            } else {
+                classifier = spec.newClassifier(manager);
+            }
+            Listener listener = new Listener(context, classifier, spec, settings, provenance);
+            TrainingOutcome outcome = fit(classifier, spec, data, settings, context, listener, resume);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("bestEpoch", outcome.bestEpoch());
+            result.put("bestValidationAccuracy", outcome.bestValidationAccuracy());
+            result.put("epochs", outcome.epochs().size());
+            EpochResult last = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
+            result.put("lastValidationAccuracy", last == null ? null : last.validationAccuracy());
+            result.put("trainImages", data.train().size());
+            result.put("validationImages", data.validation().size());
+            result.put("model", spec);
+            result.put("datasetFingerprint", provenance.get("datasetFingerprint"));
+            context.result(result);
+        }
+    }
+
+    private static TrainingOutcome fit(Classifier classifier, ModelSpec spec, TrainingData data, TrainSettings settings,
+            TaskContext context, TrainingListener listener, TrainingState resume) {
+        try {
+            return org.masktune.ml.train.TrainingLoop.fit(classifier, spec.normalization(), data.train(), data.validation(),
+                    settings, context.device(), listener, context::cancelRequested, resume);
+        } catch (TrainingCancelledException e) {
+            throw new JobCancelledException(e.getMessage());
+        } catch (TrainingDivergedException e) {
+            throw new TaskFailedException("DIVERGED", e.getMessage() + "; try a lower learningRate");
+        }
+    }
+
+    static String describe(TrainConfig config) {
+        return config.dataset().name() != null ? config.dataset().name() : config.dataset().format() + " " + config.dataset().path();
+    }
+
+    private static Map<String, Object> provenance(TaskContext context, TrainConfig config, TrainingData data) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("jobId", context.spec().jobId().toString());
+        provenance.put("jobType", TYPE);
+        provenance.put("config", config);
+        provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.train()));
+        provenance.put("djlVersion", Engine.getDjlVersion());
+        provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        provenance.put("device", context.device().toString());
+        return provenance;
+    }
+
+    /** Reports progress, and writes the best and last checkpoints after each epoch. */
+    private static final class Listener implements TrainingListener {
+        private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+        private final TaskContext context;
+        private final Classifier classifier;
+        private final ModelSpec spec;
+        private final TrainSettings settings;
+        private final Map<String, Object> provenance;
+        private long lastProgress;
+
+        Listener(TaskContext context, Classifier classifier, ModelSpec spec, TrainSettings settings, Map<String, Object> provenance) {
+            this.context = context;
+            this.classifier = classifier;
+            this.spec = spec;
+            this.settings = settings;
+            this.provenance = provenance;
+        }
+
+        @Override
+        public void onBatchEnd(int epoch, int batch, int batches, float loss) {
+            long now = System.nanoTime();
+            if (now - lastProgress >= PROGRESS_INTERVAL_NANOS) {
+                lastProgress = now;
+                double fraction = (epoch - 1 + (double) batch / batches) / settings.epochs();
+                context.progress(fraction, String.format("epoch %d/%d, batch %d/%d, loss %.4f", epoch, settings.epochs(), batch, batches, loss));
+            }
+        }
+
+        @Override
+        public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
+            try {
+                write(CheckpointKinds.LAST, result.epoch(), state);
+                if (newBest) {
+                    write(CheckpointKinds.BEST, result.epoch(), state);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            context.emit(TrainEvents.EPOCH, result);
+            context.progress((double) result.epoch() / settings.epochs(),
+                    String.format("epoch %d/%d done, validation accuracy %.4f", result.epoch(), settings.epochs(), result.validationAccuracy()));
+        }
+
+        private void write(String kind, int epoch, TrainingState state) throws IOException {
+            Path file = context.workDir().resolve(kind + "-epoch" + epoch + ".ckpt");
+            Map<String, Object> metadata = new LinkedHashMap<>(provenance);
+            metadata.put("kind", kind);
+            metadata.put("epoch", epoch);
+            CheckpointFile.write(file, classifier, spec, state.optimizer(), state.progress(), metadata);
+            context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(kind, epoch, spec.architecture(),
+                    file.toString(), context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata))));
+        }
+    }
+}
