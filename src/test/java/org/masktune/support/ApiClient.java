@@ -54,6 +54,31 @@ public class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
     }
 
+    /** A binary response (downloads, images): status, headers and the raw bytes. */
+    public record BinaryResponse(int status, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    public BinaryResponse getBytes(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryResponse(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", "application/json")

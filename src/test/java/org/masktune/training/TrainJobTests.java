@@ -69,16 +69,16 @@ class TrainJobTests {
         assertThat(last.path("epoch").asInt()).isEqualTo(2);
 
         String contentPath = "/api/v1/checkpoints/" + last.path("id").asString() + "/content";
-        Response download = api.get(contentPath);
+        ApiClient.BinaryResponse download = api.getBytes(contentPath);
         assertThat(download.status()).isEqualTo(200);
-        byte[] bytes = download.body().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] bytes = download.body();
         assertThat(bytes.length).isEqualTo(last.path("sizeBytes").asLong());
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
                 .isEqualTo(last.path("sha256").asString());
 
-        Response range = api.get(contentPath, "Range", "bytes=100-199");
+        ApiClient.BinaryResponse range = api.getBytes(contentPath, "Range", "bytes=100-199");
         assertThat(range.status()).isEqualTo(206);
-        assertThat(range.body().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+        assertThat(range.body())
                 .containsExactly(java.util.Arrays.copyOfRange(bytes, 100, 200));
     }
 
