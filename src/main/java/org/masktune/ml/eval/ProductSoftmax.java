@@ -12,6 +12,11 @@ public final class ProductSoftmax {
     }
 
     public static SelectiveScores of(float[][] ermProbabilities, float[][] maskTuneProbabilities) {
+        return MaxSoftmax.of(probabilities(ermProbabilities, maskTuneProbabilities));
+    }
+
+    /** The rows s = softmax(p ⊙ q) themselves, e.g. for the combined model's NLL and calibration error. */
+    public static float[][] probabilities(float[][] ermProbabilities, float[][] maskTuneProbabilities) {
         if (ermProbabilities.length != maskTuneProbabilities.length) {
             throw new IllegalArgumentException("the two models scored " + ermProbabilities.length + " and "
                     + maskTuneProbabilities.length + " samples");
@@ -26,6 +31,6 @@ public final class ProductSoftmax {
             }
             s[i] = Softmax.of(product);
         }
-        return MaxSoftmax.of(s);
+        return s;
     }
 }

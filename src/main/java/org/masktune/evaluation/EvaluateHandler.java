@@ -1,0 +1,84 @@
+package org.masktune.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.evaluation.EvaluationPlan.PlannedModel;
+import org.masktune.jobs.Job;
+import org.masktune.jobs.JobHandler;
+import org.masktune.runner.ChildEvent;
+import org.masktune.training.TrainEvents;
+import org.masktune.training.TrainingJobs;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Service side of EVALUATE: the models must be finished train/masktune jobs' checkpoints (or model
+ * checkpoints by id) with the same class count; their files are staged (each verified against its
+ * SHA-256) with the dataset and the plan; each split's results and the predictions CSV are stored.
+ */
+@Component
+class EvaluateHandler implements JobHandler<EvaluateConfig> {
+
+    private final EvaluationSources sources;
+    private final EvaluationRepository evaluations;
+    private final CheckpointStore checkpoints;
+    private final TrainingJobs training;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    EvaluateHandler(EvaluationSources sources, EvaluationRepository evaluations, CheckpointStore checkpoints, TrainingJobs training,
+            JsonMapper json, Clock clock) {
+        this.sources = sources;
+        this.evaluations = evaluations;
+        this.checkpoints = checkpoints;
+        this.training = training;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return EvaluateTask.TYPE;
+    }
+
+    @Override
+    public Class<EvaluateConfig> configType() {
+        return EvaluateConfig.class;
+    }
+
+    @Override
+    public void checkSubmittable(EvaluateConfig config) {
+        sources.resolve(config);
+    }
+
+    @Override
+    public Map<String, String> prepareInputs(Job job, EvaluateConfig config, Path workDir) throws IOException {
+        EvaluationPlan plan = sources.resolve(config);
+        Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(plan.dataset()));
+        for (PlannedModel model : plan.models()) {
+            Path file = workDir.resolve(model.input() + ".ckpt");
+            checkpoints.copyTo(model.checkpoint(), file);
+            inputs.put(model.input(), file.toString());
+        }
+        Path planFile = workDir.resolve("plan.json");
+        json.writeValue(planFile.toFile(), plan);
+        inputs.put(EvaluateTask.PLAN_INPUT, planFile.toString());
+        evaluations.start(job.getId(), json.writeValueAsString(plan.models()), json.writeValueAsString(plan.dataset()), clock.instant());
+        return inputs;
+    }
+
+    @Override
+    public void onEvent(Job job, ChildEvent event, Path workDir) throws IOException {
+        if (event.is(EvaluateEvents.SPLIT)) {
+            evaluations.saveSplit(job.getId(), json.treeToValue(event.body(), EvaluateEvents.SplitResult.class));
+        } else if (event.is(TrainEvents.CHECKPOINT)) {
+            training.onTrainingEvent(job, event);
+        } else {
+            throw new IllegalStateException("unexpected event from an evaluate job: " + event.event());
+        }
+    }
+}

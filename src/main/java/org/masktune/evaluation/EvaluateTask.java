@@ -1,0 +1,244 @@
+package org.masktune.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.masktune.evaluation.EvaluateEvents.ModelMetrics;
+import org.masktune.evaluation.EvaluateEvents.Selective;
+import org.masktune.evaluation.EvaluateEvents.SplitResult;
+import org.masktune.evaluation.EvaluationPlan.PlannedModel;
+import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.eval.ClassificationMetrics;
+import org.masktune.ml.eval.SelectiveScores;
+import org.masktune.ml.eval.Softmax;
+import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.CheckpointFile;
+import org.masktune.ml.train.ImageBatches;
+import org.masktune.ml.train.ModelSpec;
+import org.masktune.ml.train.Predictor;
+import org.masktune.runner.JobTask;
+import org.masktune.runner.TaskContext;
+import org.masktune.runner.TaskFailedException;
+import org.masktune.training.TrainConfig;
+import org.masktune.training.TrainEvents;
+import org.masktune.training.TrainingData;
+
+/**
+ * Child side of EVALUATE: rebuild the validation split as the source train job made it, load the
+ * requested splits, run each model over them, send the metrics and selective curves of each split,
+ * then the per-sample predictions as a CSV artifact, from which every stored number can be recomputed.
+ */
+public final class EvaluateTask implements JobTask {
+
+    public static final String TYPE = "evaluate";
+    static final String PLAN_INPUT = "plan";
+    static final String PREDICTIONS_KIND = "predictions";
+    private static final int BATCH_SIZE = 256;
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void run(TaskContext context) throws IOException {
+        EvaluateConfig config = context.config(EvaluateConfig.class);
+        EvaluationPlan plan = context.json().readValue(context.input(PLAN_INPUT).toFile(), EvaluationPlan.class);
+        context.progress(0, "loading the dataset and rebuilding the validation split");
+        TrainConfig source = plan.source();
+        TrainingData data = TrainingData.load(new TrainConfig(plan.dataset(), source.model(), source.training()), context);
+        Map<String, ImageSet> sets = splits(config, data);
+        List<String> labels = plan.models().stream().map(PlannedModel::label).toList();
+
+        Map<String, List<float[][]>> probabilities = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(context.device())) {
+            List<Checkpoint> models = new ArrayList<>();
+            for (PlannedModel planned : plan.models()) {
+                Checkpoint checkpoint = CheckpointFile.read(context.input(planned.input()), manager);
+                checkCompatible(planned, checkpoint.spec(), data.validation(), sets);
+                models.add(checkpoint);
+            }
+            Map<String, ImageSet> toPredict = new LinkedHashMap<>();
+            toPredict.put(EvaluateConfig.VALIDATION, data.validation());
+            toPredict.putAll(sets);
+            int done = 0;
+            for (Map.Entry<String, ImageSet> split : toPredict.entrySet()) {
+                context.checkCancelled("before predicting " + split.getKey());
+                context.progress(0.05 + 0.75 * done / toPredict.size(), "predicting " + split.getKey() + " (" + split.getValue().size() + " images)");
+                List<float[][]> perModel = new ArrayList<>();
+                for (Checkpoint model : models) {
+                    float[][] logits = Predictor.logits(model.classifier(), split.getValue(),
+                            ImageBatches.evaluation(model.spec().normalization()), context.device(), BATCH_SIZE);
+                    perModel.add(Softmax.rows(logits));
+                }
+                probabilities.put(split.getKey(), perModel);
+                done++;
+            }
+        }
+
+        Map<String, Double> trainProportions = data.train().hasGroups()
+                ? ClassificationMetrics.groupProportions(data.train().groups(), data.train().groupNames()) : null;
+        SplitEvaluator evaluator = new SplitEvaluator(config, labels, probabilities.get(EvaluateConfig.VALIDATION), trainProportions,
+                context.json());
+        Map<String, Object> accuracy = new LinkedHashMap<>();
+        Map<String, Object> worstGroup = new LinkedHashMap<>();
+        Map<String, Object> aurc = new LinkedHashMap<>();
+        int index = 0;
+        for (Map.Entry<String, ImageSet> split : sets.entrySet()) {
+            context.progress(0.8 + 0.15 * index / sets.size(), "measuring " + split.getKey());
+            SplitResult result = evaluator.evaluate(split.getKey(), index++, split.getValue(), probabilities.get(split.getKey()));
+            context.emit(EvaluateEvents.SPLIT, result);
+            Map<String, Object> acc = new LinkedHashMap<>();
+            Map<String, Object> worst = new LinkedHashMap<>();
+            for (ModelMetrics m : result.metrics()) {
+                acc.put(m.model(), m.metrics().path("accuracy").asDouble());
+                if (!m.metrics().path("worstGroupAccuracy").isNull()) {
+                    worst.put(m.model(), m.metrics().path("worstGroupAccuracy").asDouble());
+                }
+            }
+            accuracy.put(split.getKey(), acc);
+            if (!worst.isEmpty()) {
+                worstGroup.put(split.getKey(), worst);
+            }
+            Map<String, Object> areas = new LinkedHashMap<>();
+            for (Selective s : result.selective()) {
+                areas.put(s.method() + (s.model().equals(SplitEvaluator.COMBINED) ? "" : "/" + s.model()), s.aurc());
+            }
+            aurc.put(split.getKey(), areas);
+        }
+
+        context.progress(0.95, "writing the per-sample predictions");
+        int rows = writePredictions(context, plan, sets, probabilities, evaluator);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("models", plan.models().stream().map(m -> Map.of("label", m.label(), "job", m.job().toString(), "kind", m.kind(),
+                "checkpoint", m.checkpoint().toString())).toList());
+        summary.put("splits", List.copyOf(sets.keySet()));
+        summary.put("accuracy", accuracy);
+        summary.put("worstGroupAccuracy", worstGroup);
+        summary.put("aurc", aurc);
+        summary.put("predictionRows", rows);
+        summary.put("evaluation", "/api/v1/evaluations/" + context.spec().jobId());
+        context.result(summary);
+    }
+
+    /**
+     * The requested splits, or the default: validation, then every test split ("test" or "test-*"),
+     * leaving out a split with exactly the same images as an earlier one (biased-mnist's "test" is its
+     * "test-conflicting").
+     */
+    static Map<String, ImageSet> splits(EvaluateConfig config, TrainingData data) {
+        Map<String, ImageSet> sets = new LinkedHashMap<>();
+        if (config.splits() != null) {
+            for (String name : config.splits()) {
+                if (name.equals(EvaluateConfig.VALIDATION)) {
+                    sets.put(name, data.validation());
+                } else if (data.dataset().hasSplit(name)) {
+                    sets.put(name, data.dataset().split(name));
+                } else {
+                    throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.dataset().name() + "' has no split '" + name
+                            + "'; it has " + data.dataset().splitNames() + ", plus 'validation' (rebuilt as training made it)");
+                }
+            }
+            return sets;
+        }
+        sets.put(EvaluateConfig.VALIDATION, data.validation());
+        for (String name : data.dataset().splitNames()) {
+            if (!name.equals("test") && !name.startsWith("test-")) {
+                continue;
+            }
+            ImageSet set = data.dataset().split(name);
+            if (sets.values().stream().noneMatch(set::equals)) {
+                sets.put(name, set);
+            }
+        }
+        if (sets.size() == 1) {
+            throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.dataset().name() + "' has no test split ('test' or"
+                    + " 'test-*'); it has " + data.dataset().splitNames() + "; name the splits to evaluate in 'splits'");
+        }
+        return sets;
+    }
+
+    private static void checkCompatible(PlannedModel planned, ModelSpec spec, ImageSet validation, Map<String, ImageSet> sets) {
+        String model = planned.label() + " model (checkpoint " + planned.checkpoint() + ")";
+        if (validation.isMultiLabel()) {
+            throw new TaskFailedException("UNSUPPORTED", "multi-label datasets are not evaluated yet; evaluate a single-label dataset");
+        }
+        List<ImageSet> all = new ArrayList<>(sets.values());
+        all.add(validation);
+        for (ImageSet set : all) {
+            if (set.channels() != spec.channels() || set.height() != spec.imageSize() || set.width() != spec.imageSize()) {
+                throw new TaskFailedException("DATASET_MISMATCH", "the " + model + " takes " + spec.channels() + "x" + spec.imageSize()
+                        + "x" + spec.imageSize() + " images, the dataset has " + set.channels() + "x" + set.height() + "x" + set.width());
+            }
+            if (set.classes().size() != spec.classes()) {
+                throw new TaskFailedException("DATASET_MISMATCH", "the " + model + " has " + spec.classes() + " classes, the dataset "
+                        + set.classes().size() + " " + set.classes());
+            }
+        }
+    }
+
+    /** index, split, label, group, each model's probabilities, the headline score and prediction; one row per sample. */
+    private static int writePredictions(TaskContext context, EvaluationPlan plan, Map<String, ImageSet> sets,
+            Map<String, List<float[][]>> probabilities, SplitEvaluator evaluator) throws IOException {
+        Path file = context.workDir().resolve("predictions.csv");
+        int classes = plan.models().get(0).classes();
+        List<String> columns = new ArrayList<>(List.of("index", "split", "label", "group"));
+        for (PlannedModel m : plan.models()) {
+            for (int c = 0; c < classes; c++) {
+                columns.add(m.label() + "_p" + c);
+            }
+        }
+        columns.add("score");
+        columns.add("prediction");
+        int rows = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(String.join(",", columns));
+            out.write('\n');
+            for (Map.Entry<String, ImageSet> split : sets.entrySet()) {
+                ImageSet set = split.getValue();
+                List<float[][]> p = probabilities.get(split.getKey());
+                SelectiveScores headline = evaluator.headline(p);
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < set.size(); i++) {
+                    line.setLength(0);
+                    line.append(i).append(',').append(split.getKey()).append(',').append(set.labels()[i]).append(',');
+                    if (set.hasGroups()) {
+                        line.append(set.groups()[i]);
+                    }
+                    for (float[][] model : p) {
+                        for (float v : model[i]) {
+                            line.append(',').append(exact(v));
+                        }
+                    }
+                    line.append(',').append(exact(headline.confidence()[i])).append(',').append(headline.predictions()[i]).append('\n');
+                    out.append(line);
+                    rows++;
+                }
+            }
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("format", "csv");
+        metadata.put("rows", rows);
+        metadata.put("columns", columns);
+        metadata.put("score", evaluator.isPair() ? "product-softmax: max of softmax(p_erm * p_masktune)" : "max-softmax");
+        metadata.put("splits", List.copyOf(sets.keySet()));
+        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREDICTIONS_KIND, 0, null, file.toString(),
+                context.json().writeValueAsString(metadata)));
+        return rows;
+    }
+
+    /** A decimal that parses back to exactly {@code v}: Float.toString when it round-trips, else 9 significant digits (always do). */
+    static String exact(float v) {
+        String s = Float.toString(v);
+        return Float.floatToIntBits(Float.parseFloat(s)) == Float.floatToIntBits(v) ? s : String.format(Locale.ROOT, "%.8e", v);
+    }
+}
