@@ -10,7 +10,7 @@ import org.masktune.jobs.JobStatus;
 import tools.jackson.databind.JsonNode;
 
 /** What the evaluation endpoints return. */
-final class EvaluationViews {
+public final class EvaluationViews {
 
     private EvaluationViews() {
     }
@@ -58,14 +58,14 @@ final class EvaluationViews {
     }
 
     @Schema(description = "Headline numbers of several evaluations side by side: values[i] belongs to evaluations[i]")
-    record Comparison(List<ComparedEvaluation> evaluations, List<ComparedRow> rows) {
+    public record Comparison(List<ComparedEvaluation> evaluations, List<ComparedRow> rows) {
     }
 
-    record ComparedEvaluation(UUID id, JobStatus status, JsonNode models, JsonNode dataset) {
+    public record ComparedEvaluation(UUID id, JobStatus status, JsonNode models, JsonNode dataset) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ComparedRow(
+    public record ComparedRow(
             @Schema(description = "accuracy, worstGroupAccuracy or aurc") String metric,
             String split,
             @Schema(description = "erm, masktune or combined") String model,

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads evaluations back: all metrics, the curves (JSON, CSV, SVG), the predictions artifact, comparisons. */
 @Service
-class Evaluations {
+public class Evaluations {
 
     private final EvaluationRepository repository;
     private final JobRepository jobs;
@@ -103,7 +103,7 @@ class Evaluations {
                 "evaluation " + id + " has no predictions yet: they are written when all splits are measured"));
     }
 
-    Comparison compare(List<UUID> ids) {
+    public Comparison compare(List<UUID> ids) {
         List<ComparedEvaluation> columns = new ArrayList<>();
         // metric|split|model|method -> values per evaluation
         Map<String, Double[]> values = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -36,9 +37,11 @@ public class JobService {
     private final JsonMapper json;
     private final Clock clock;
     private final int maxAttempts;
+    private final ApplicationEventPublisher events;
 
     public JobService(JobRepository jobs, JobHandlers handlers, JobQueue queue, TransactionTemplate tx, JsonMapper json,
-            Clock clock, JobsProperties properties) {
+            Clock clock, JobsProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.jobs = jobs;
         this.handlers = handlers;
         this.queue = queue;
@@ -58,6 +61,12 @@ public class JobService {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Submission submit(String type, Object config, String idempotencyKey, int priority) {
+        return submit(type, config, idempotencyKey, priority, null);
+    }
+
+    /** As {@link #submit(String, Object, String, int)}, as a stage of pipeline {@code pipelineId}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Submission submit(String type, Object config, String idempotencyKey, int priority, UUID pipelineId) {
         JobHandler handler = handlers.get(type);
         handler.checkSubmittable(config);
         String configJson = json.writeValueAsString(config);
@@ -72,6 +81,7 @@ public class JobService {
             return tx.execute(status -> {
                 Job job = new Job(UUID.randomUUID(), type, configJson, priority, maxAttempts, clock.instant());
                 job.setIdempotency(idempotencyKey, idempotencyKey == null ? null : requestHash);
+                job.setPipelineId(pipelineId);
                 jobs.saveAndFlush(job);
                 queue.enqueue(job.getId(), priority);
                 return new Submission(job, true);
@@ -106,7 +116,7 @@ public class JobService {
 
     /** Queued: cancelled at once. Running: flagged; the worker stops the child at its next step. */
     public Job cancel(UUID id) {
-        return change(id, job -> {
+        return finished(change(id, job -> {
             switch (job.getStatus()) {
                 case QUEUED -> {
                     job.transitionTo(JobStatus.CANCELLED, "cancelled by request before it started", clock.instant());
@@ -121,7 +131,7 @@ public class JobService {
                         "job " + id + " is already " + job.getStatus() + "; only QUEUED or RUNNING jobs can be cancelled");
             }
             return job;
-        });
+        }));
     }
 
     /**
@@ -131,7 +141,7 @@ public class JobService {
      * @return the running job, or empty when there is nothing to run (finished, cancelled, exhausted)
      */
     public Optional<Job> start(UUID id, String worker, String device) {
-        Job result = change(id, job -> {
+        Job result = finished(change(id, job -> {
             if (job.getStatus() == JobStatus.RUNNING) {
                 String lost = "worker " + job.getWorker() + " stopped heartbeating during attempt " + job.getAttempt();
                 if (job.getAttempt() >= job.getMaxAttempts()) {
@@ -148,7 +158,7 @@ public class JobService {
                 job.start(worker, device, clock.instant());
             }
             return job;
-        });
+        }));
         return result.getStatus() == JobStatus.RUNNING && worker.equals(result.getWorker())
                 ? Optional.of(result) : Optional.empty();
     }
@@ -170,28 +180,36 @@ public class JobService {
     }
 
     public Job succeed(UUID id, String reason) {
-        return change(id, job -> {
+        return finished(change(id, job -> {
             job.transitionTo(JobStatus.SUCCEEDED, reason, clock.instant());
             return job;
-        });
+        }));
     }
 
     public Job fail(UUID id, String code, String message) {
-        return change(id, job -> {
+        return finished(change(id, job -> {
             if (!job.getStatus().isTerminal()) {
                 job.fail(code, message, clock.instant());
             }
             return job;
-        });
+        }));
     }
 
     public Job markCancelled(UUID id, String reason) {
-        return change(id, job -> {
+        return finished(change(id, job -> {
             if (!job.getStatus().isTerminal()) {
                 job.transitionTo(JobStatus.CANCELLED, reason, clock.instant());
             }
             return job;
-        });
+        }));
+    }
+
+    /** Tells listeners (pipelines) once the terminal state is committed. */
+    private Job finished(Job job) {
+        if (job.getStatus().isTerminal()) {
+            events.publishEvent(new JobFinished(job.getId(), job.getType(), job.getStatus(), job.getPipelineId()));
+        }
+        return job;
     }
 
     public boolean isCancelRequested(UUID id) {

@@ -5,7 +5,6 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 import org.masktune.ml.saliency.MaskingStrategy;
 
@@ -16,8 +15,8 @@ import org.masktune.ml.saliency.MaskingStrategy;
  */
 @Schema(description = "MaskTune a finished TRAIN job")
 public record MaskTuneConfig(
-        @Schema(description = "A SUCCEEDED train job", requiredMode = Schema.RequiredMode.REQUIRED)
-        @NotNull UUID sourceJob,
+        @Schema(description = "A SUCCEEDED train job (required; set by the service inside a pipeline)")
+        UUID sourceJob,
         @Schema(description = "XGRADCAM (default, the paper's), RANDOM (one random square hole per image, the paper's ablation),"
                 + " SEED_ATTENTION (last-conv activations, 0.75-quantile threshold, soft ×0.5 attenuation)", example = "XGRADCAM")
         MaskingStrategy strategy,
@@ -35,6 +34,10 @@ public record MaskTuneConfig(
         @Min(0) @Max(64) Integer previewCount,
         @Schema(description = "Seed of the RANDOM strategy and the fine-tune's shuffling; default: the source job's")
         Long seed) {
+
+    public MaskTuneConfig withSourceJob(UUID job) {
+        return new MaskTuneConfig(job, strategy, thresholdK, iterations, accumulative, epochs, learningRate, previewCount, seed);
+    }
 
     public MaskTuneConfig {
         strategy = strategy == null ? MaskingStrategy.XGRADCAM : strategy;

@@ -56,6 +56,9 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
 
     @Override
     public void checkSubmittable(MaskTuneConfig config) {
+        if (config.sourceJob() == null) {
+            throw new InvalidJobConfigException("sourceJob", "must not be null: the id of a SUCCEEDED train job");
+        }
         Job source = jobs.findById(config.sourceJob())
                 .orElseThrow(() -> new InvalidJobConfigException("sourceJob", "no job with id " + config.sourceJob()));
         if (!source.getType().equals(TrainTask.TYPE)) {

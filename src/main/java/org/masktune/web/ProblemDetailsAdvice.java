@@ -39,6 +39,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage());
     }
 
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.title(), e.getMessage());
+    }
+
     @ExceptionHandler(UnknownJobTypeException.class)
     ProblemDetail unknownType(UnknownJobTypeException e) {
         return problem(HttpStatus.NOT_FOUND, "Unknown job type", e.getMessage());

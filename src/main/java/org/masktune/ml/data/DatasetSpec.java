@@ -1,5 +1,6 @@
 package org.masktune.ml.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -45,6 +46,7 @@ public record DatasetSpec(
 
     public static final int MAX_IMAGE_SIZE = 1024;
 
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public DatasetSpec {
         if (format == null) {
             throw new IllegalArgumentException("format is required, one of " + List.of(DatasetFormat.values()));
@@ -98,6 +100,12 @@ public record DatasetSpec(
             throw new IllegalArgumentException("subsetSize must be at least 1, got " + subsetSize);
         }
         seed = seed == null ? 0L : seed;
+    }
+
+    /** For JSON: a bare string names a built-in dataset with its default options, e.g. {@code "biased-mnist"}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static DatasetSpec fromName(String name) {
+        return builtIn(name);
     }
 
     /** A built-in dataset with default options. */

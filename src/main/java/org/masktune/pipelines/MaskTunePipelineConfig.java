@@ -1,0 +1,38 @@
+package org.masktune.pipelines;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.masktune.masktune.MaskTuneConfig;
+import org.masktune.ml.data.DatasetSpec;
+import org.masktune.ml.train.TrainSettings;
+
+/**
+ * train → masktune → evaluate in one request. Everything but the dataset has a default, so
+ * {@code {"dataset": "biased-mnist"}} runs the paper's Biased MNIST experiment.
+ */
+@Schema(description = "ERM training, MaskTune and evaluation of the pair, as three linked jobs")
+public record MaskTunePipelineConfig(
+        @Schema(description = "A built-in name (\"biased-mnist\") or a dataset spec", requiredMode = Schema.RequiredMode.REQUIRED,
+                example = "biased-mnist")
+        @NotNull @Valid DatasetSpec dataset,
+        @Schema(description = "Architecture", example = "small-cnn", defaultValue = "small-cnn")
+        @NotBlank String model,
+        @Schema(description = "ERM hyper-parameters (defaults: the paper's Biased MNIST settings)")
+        @Valid TrainSettings training,
+        @Schema(description = "MaskTune settings; sourceJob is set by the pipeline")
+        @Valid MaskTuneConfig masktune,
+        @Schema(description = "Target coverages (percent) of the selective-classification points", example = "[100, 95, 90, 85, 80]")
+        double[] coverages) {
+
+    public MaskTunePipelineConfig {
+        model = model == null ? "small-cnn" : model;
+        training = training == null ? TrainSettings.defaults() : training;
+        masktune = masktune == null ? new MaskTuneConfig(null, null, null, null, null, null, null, null, null) : masktune;
+        if (masktune.sourceJob() != null) {
+            throw new IllegalArgumentException("masktune.sourceJob is set by the pipeline; leave it out");
+        }
+        coverages = coverages == null ? new double[] {100, 95, 90, 85, 80} : coverages;
+    }
+}

@@ -1,0 +1,58 @@
+package org.masktune.pipelines;
+
+import java.util.List;
+import java.util.Map;
+import org.masktune.evaluation.EvaluateConfig;
+import org.masktune.evaluation.Evaluations;
+import org.masktune.jobs.InvalidJobConfigException;
+import org.masktune.jobs.Job;
+import org.masktune.masktune.MaskTuneTask;
+import org.masktune.ml.models.Architectures;
+import org.masktune.training.CheckpointKinds;
+import org.masktune.training.TrainTask;
+import org.masktune.training.TrainingJobs;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What each stage of the MaskTune pipeline runs, given the stages before it. */
+@Component
+class PipelineStages {
+
+    static final String EVALUATE = "evaluate";
+
+    private final TrainingJobs training;
+    private final Evaluations evaluations;
+    private final JsonMapper json;
+
+    PipelineStages(TrainingJobs training, Evaluations evaluations, JsonMapper json) {
+        this.training = training;
+        this.evaluations = evaluations;
+        this.json = json;
+    }
+
+    /** The checks the first job would make, before anything is created. */
+    void checkSubmittable(MaskTunePipelineConfig config) {
+        if (!Architectures.names().contains(config.model())) {
+            throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
+        }
+        training.checkDataset(config.dataset(), "dataset");
+    }
+
+    Object configFor(String stage, MaskTunePipelineConfig config, Map<String, Job> done) {
+        return switch (stage) {
+            case TrainTask.TYPE -> PipelineService.trainConfig(config);
+            case MaskTuneTask.TYPE -> config.masktune().withSourceJob(done.get(TrainTask.TYPE).getId());
+            case EVALUATE -> new EvaluateConfig(List.of(
+                    new EvaluateConfig.ModelRef(done.get(TrainTask.TYPE).getId(), CheckpointKinds.BEST, null),
+                    new EvaluateConfig.ModelRef(done.get(MaskTuneTask.TYPE).getId(), CheckpointKinds.FINETUNED, null)),
+                    null, null, java.util.Arrays.stream(config.coverages()).boxed().toList(), null, null);
+            default -> throw new IllegalArgumentException("no stage " + stage);
+        };
+    }
+
+    /** The headline numbers of the finished pipeline: exactly what its evaluation stored. */
+    JsonNode summary(Map<String, Job> done) {
+        return json.valueToTree(evaluations.compare(List.of(done.get(EVALUATE).getId())));
+    }
+}
