@@ -286,6 +286,10 @@ class EvaluationJobTests {
                 + "\"}, {\"job\": \"" + trainJob + "\"}]}");
         assertThat(three.status()).isEqualTo(400);
         assertThat(three.json().path("errors").get(0).path("field").asString()).isEqualTo("models");
+
+        Response tooMany = api.get("/api/v1/evaluations/compare?ids=" + String.join(",", java.util.Collections.nCopies(21, pair)));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().path("errors").get(0).path("field").asString()).isEqualTo("ids");
     }
 
     @Test
