@@ -1,6 +1,7 @@
 package org.masktune.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,7 +125,7 @@ public class Evaluations {
         }
         List<ComparedRow> rows = new ArrayList<>();
         keys.forEach((key, template) -> rows.add(new ComparedRow(template.metric(), template.split(), template.model(), template.method(),
-                List.of(values.get(key)))));
+                Arrays.asList(values.get(key)))));
         rows.sort(java.util.Comparator.comparing((ComparedRow r) -> metricOrder(r.metric())));
         return new Comparison(columns, rows);
     }

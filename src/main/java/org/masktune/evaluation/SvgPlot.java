@@ -23,7 +23,8 @@ final class SvgPlot {
     private static final int TOP = 60;
     private static final int GAP = 90;
     private static final int ROW_H = PLOT_H + 110;
-    private static final int LEGEND_W = 250;
+    private static final int LEGEND_W = 340;
+    private static final double AXIS_FROM_COVERAGE = 0.1;
 
     private SvgPlot() {
     }
@@ -55,9 +56,16 @@ final class SvgPlot {
         for (Map.Entry<String, List<CurveView>> split : bySplit.entrySet()) {
             int y0 = TOP + row * ROW_H + 20;
             List<CurveView> mine = split.getValue();
+            // scaled to the curves from 10 % coverage on (and every calibrated point): a few wrong but very
+            // confident samples at the start would otherwise squash the rest; the plot area clips them
             double maxRisk = 0;
             for (CurveView c : mine) {
                 for (Point p : c.curve()) {
+                    if (p.coverage() >= AXIS_FROM_COVERAGE && p.risk() != null) {
+                        maxRisk = Math.max(maxRisk, p.risk());
+                    }
+                }
+                for (Point p : c.calibrated()) {
                     maxRisk = Math.max(maxRisk, p.risk() == null ? 0 : p.risk());
                 }
             }
