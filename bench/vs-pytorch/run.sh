@@ -9,7 +9,9 @@
 # Knobs (environment): THREADS (default nproc), PAIRS (2), CASES (train:small-cnn train:resnet32
 # mask:small-cnn mask:resnet32), SMALL_WARMUP/SMALL_STEPS (20/60), RESNET_WARMUP/RESNET_STEPS (2/8),
 # MASK_SMALL_IMAGES (2048), MASK_RESNET_IMAGES (512), BATCH (128), JAVA_OPTS (the service's child-JVM
-# options: -Xmx4g -XX:+UseParallelGC), RESULTS (a .jsonl file the raw lines are appended to).
+# options: -Xmx4g -XX:+UseParallelGC), RESULTS (a .jsonl file the raw lines are appended to),
+# JAR (default target/masktune-service-*.jar), BASELINE_JAR (an older build: each pair then also runs
+# it, A0/A/B, and the summary shows its ratio too: before/after in the same run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,7 +30,8 @@ RESULTS=${RESULTS:-/tmp/vs-pytorch-$(date +%Y%m%d-%H%M%S).jsonl}
 LOG=${RESULTS%.jsonl}.log
 PY=/usr/bin/python3
 
-JAR=$(ls target/masktune-service-*.jar 2>/dev/null | grep -v original | head -1 || true)
+JAR=${JAR:-$(ls target/masktune-service-*.jar 2>/dev/null | grep -v original | head -1 || true)}
+BASELINE_JAR=${BASELINE_JAR:-}
 if [ -z "$JAR" ]; then
   echo "building the jar (mvn -B -o -DskipTests package)..." >&2
   mvn -B -o -q -DskipTests package >&2
@@ -42,10 +45,12 @@ fi
 export OMP_NUM_THREADS=$THREADS
 
 jvm() {
+  local jar=$1
+  shift
   # shellcheck disable=SC2086
   java $JAVA_OPTS -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads="$THREADS" \
-    -cp "$JAR" -Dloader.main=org.masktune.ml.bench.TrainBenchMain \
+    -cp "$jar" -Dloader.main=org.masktune.ml.bench.TrainBenchMain \
     org.springframework.boot.loader.launch.PropertiesLauncher "$@" --threads "$THREADS" 2>>"$LOG"
 }
 py() {
@@ -59,7 +64,7 @@ echo "# raw results: $RESULTS"
 if [ "${RSS_TRACE:-0}" = 1 ]; then
   STEPS=${TRACE_STEPS:-5000}
   EVERY=${TRACE_EVERY:-250}
-  jvm --model small-cnn --what train --batch "$BATCH" --warmup-steps 0 --steps "$STEPS" --rss-trace "$EVERY" \
+  jvm "$JAR" --model small-cnn --what train --batch "$BATCH" --warmup-steps 0 --steps "$STEPS" --rss-trace "$EVERY" \
     | tee -a "$RESULTS"
   "$PY" - "$RESULTS" <<'PYEOF'
 import json, sys
@@ -86,7 +91,11 @@ for case in $CASES; do
     jargs=(--data random)
   fi
   for pair in $(seq 1 "$PAIRS"); do
-    a=$(jvm --model "$model" --what "$what" --batch "$BATCH" "${args[@]}" "${jargs[@]}" | grep '^{"side"')
+    if [ -n "$BASELINE_JAR" ]; then
+      a0=$(jvm "$BASELINE_JAR" --model "$model" --what "$what" --batch "$BATCH" "${args[@]}" "${jargs[@]}" | grep '^{"side"')
+      echo "${a0/\"side\":\"djl\"/\"side\":\"djl-baseline\"}" | tee -a "$RESULTS"
+    fi
+    a=$(jvm "$JAR" --model "$model" --what "$what" --batch "$BATCH" "${args[@]}" "${jargs[@]}" | grep '^{"side"')
     echo "$a" | tee -a "$RESULTS"
     b=$(py --model "$model" --what "$what" --batch "$BATCH" "${args[@]}" | grep '^{"side"')
     echo "$b" | tee -a "$RESULTS"
@@ -95,19 +104,4 @@ for case in $CASES; do
 done
 
 echo "# load after: $(uptime | sed 's/.*load average: //')"
-"$PY" - "$RESULTS" <<'PYEOF'
-import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{"side"')]
-cases = {}
-for r in rows:
-    cases.setdefault((r["what"], r["model"]), {"djl": [], "pytorch": []})[r["side"]].append(r)
-goal = {"train": 0.95, "mask": 1.0}
-print(f"{'case':22s} {'service img/s (runs)':>30s} {'pytorch img/s (runs)':>30s} {'ratio':>6s} {'goal':>5s} {'peak RSS MB svc/py':>20s}")
-for (what, model), sides in cases.items():
-    d, p = sides["djl"], sides["pytorch"]
-    ratios = [a["images_per_s"] / b["images_per_s"] for a, b in zip(d, p)]
-    ratio = statistics.median(ratios)
-    fmt = lambda xs: " ".join(f"{x['images_per_s']:.1f}" for x in xs)
-    rss = f"{max(x['peak_rss_mb'] for x in d):.0f}/{max(x['peak_rss_mb'] for x in p):.0f}"
-    print(f"{what + ' ' + model:22s} {fmt(d):>30s} {fmt(p):>30s} {ratio:6.3f} {goal[what]:5.2f} {rss:>20s}")
-PYEOF
+"$PY" bench/vs-pytorch/summarize.py "$RESULTS"
