@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Objects;
 import org.masktune.ml.models.Classifier;
+import org.masktune.ml.models.LeanForward;
 
 /**
  * The seed project's "attention": the channel mean of the features' output A (the last conv stage),
@@ -30,8 +31,8 @@ public final class ActivationAttention implements SaliencyMethod {
         try (NDManager scope = batch.getManager().newSubManager(); GradMode ignored = GradMode.disabled()) {
             batch.tempAttach(scope);
             ParameterStore parameters = new ParameterStore(scope, false);
-            NDArray activation = classifier.features().forward(parameters, new NDList(batch), false).singletonOrThrow();
-            NDArray logits = classifier.head().forward(parameters, new NDList(activation), false).singletonOrThrow();
+            NDArray activation = LeanForward.forward(classifier.features(), parameters, new NDList(batch), false).singletonOrThrow();
+            NDArray logits = LeanForward.forward(classifier.head(), parameters, new NDList(activation), false).singletonOrThrow();
             int[] predicted = XGradCam.toInts(logits.argMax(1).toLongArray());
             NDArray attention = activation.mean(new int[] {1});
             int mapHeight = Math.toIntExact(attention.getShape().get(1));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.masktune.ml.models.Classifier;
+import org.masktune.ml.models.LeanForward;
 
 /**
  * XGradCAM (Fu et al., 2020) for the classifier's predicted class, as MaskTune's reference computes it
@@ -53,12 +54,12 @@ public final class XGradCam implements SaliencyMethod {
             ParameterStore parameters = new ParameterStore(scope, false);
             List<Parameter> frozen = freezeTrainable(classifier.head());
             try (GradMode ignored = GradMode.disabled()) {
-                NDArray features = classifier.features().forward(parameters, new NDList(batch), false).singletonOrThrow();
+                NDArray features = LeanForward.forward(classifier.features(), parameters, new NDList(batch), false).singletonOrThrow();
                 NDArray activation = features.stopGradient();
                 activation.setRequiresGradient(true);
                 int[] predicted;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = classifier.head().forward(parameters, new NDList(activation), false).singletonOrThrow();
+                    NDArray logits = LeanForward.forward(classifier.head(), parameters, new NDList(activation), false).singletonOrThrow();
                     NDArray argMax = logits.argMax(1);
                     predicted = toInts(argMax.toLongArray());
                     NDArray target = logits.mul(argMax.oneHot(Math.toIntExact(logits.getShape().get(1)))).sum();

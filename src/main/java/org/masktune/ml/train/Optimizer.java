@@ -43,7 +43,7 @@ public abstract class Optimizer implements AutoCloseable {
     public final void step(float learningRate) {
         steps++;
         try (Autograd.NoGrad ignored = Autograd.noGrad(); NDScope scope = new NDScope()) {
-            beforeStep();
+            beforeStep(learningRate);
             for (Pair<String, Parameter> p : parameters) {
                 NDArray weight = p.getValue().getArray();
                 NDArray gradient = weight.getGradient();
@@ -53,7 +53,15 @@ public abstract class Optimizer implements AutoCloseable {
         }
     }
 
-    protected void beforeStep() {
+    /** Called once per step, inside the step's no-grad scope, before the first {@link #update}. */
+    protected void beforeStep(float learningRate) {
+    }
+
+    /** A 0-dim float32 array holding {@code value}, on the state's device, freed with the optimiser. */
+    protected NDArray constant(float value) {
+        NDArray scalar = stateManager.create(value);
+        NDScope.unregister(scalar);
+        return scalar;
     }
 
     /** Updates {@code weight} in place; temporaries are freed by the surrounding scope. */

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.masktune.ml.data.BatchEncoder;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.models.Classifier;
+import org.masktune.ml.models.LeanForward;
 
 /** Runs a classifier over a whole set in eval mode (BatchNorm running statistics, no dropout, no gradients). */
 public final class Predictor {
@@ -28,7 +29,7 @@ public final class Predictor {
                 int[] indices = range(from, Math.min(set.size(), from + batchSize));
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray x = encoder.encode(batch, set, indices);
-                    NDArray logits = classifier.network().forward(parameters, new NDList(x), false).singletonOrThrow();
+                    NDArray logits = LeanForward.forward(classifier.network(), parameters, new NDList(x), false).singletonOrThrow();
                     int outputs = (int) logits.getShape().get(1);
                     float[] flat = logits.toFloatArray();
                     for (int k = 0; k < indices.length; k++) {

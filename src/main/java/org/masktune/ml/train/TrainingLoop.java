@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.masktune.ml.data.BatchEncoder;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.models.Classifier;
+import org.masktune.ml.models.LeanForward;
 
 /**
  * Trains a classifier epoch by epoch: seeded shuffle, forward/backward/step per batch, evaluation on
@@ -116,7 +117,7 @@ public final class TrainingLoop {
                 Autograd.zeroGradients(parameters);
                 float[] logits;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray out = network.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                    NDArray out = LeanForward.forward(network, parameterStore, new NDList(x), true).singletonOrThrow();
                     NDArray lossArray = train.isMultiLabel()
                             ? Losses.binaryCrossEntropyWithLogits(out, targets)
                             : Losses.softmaxCrossEntropy(out, targets);
