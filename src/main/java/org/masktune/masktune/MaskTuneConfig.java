@@ -18,7 +18,8 @@ public record MaskTuneConfig(
         @Schema(description = "A SUCCEEDED train job (required; set by the service inside a pipeline)")
         UUID sourceJob,
         @Schema(description = "XGRADCAM (default, the paper's), RANDOM (one random square hole per image, the paper's ablation),"
-                + " SEED_ATTENTION (last-conv activations, 0.75-quantile threshold, soft ×0.5 attenuation)", example = "XGRADCAM")
+                + " SEED_ATTENTION (last-conv activations, 0.75-quantile threshold, soft ×0.5 attenuation),"
+                + " SEED_FEATURE_GATE (no masking: a learned 1×1-conv + sigmoid gate on the last feature map, fine-tuned)", example = "XGRADCAM")
         MaskingStrategy strategy,
         @Schema(description = "Threshold τ = μ + k·σ of the positive saliency values", example = "2.0", defaultValue = "2.0")
         @DecimalMin("0.0") @DecimalMax("10.0") Double thresholdK,

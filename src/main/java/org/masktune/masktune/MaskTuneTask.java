@@ -15,7 +15,9 @@ import org.masktune.ml.data.BiasedMnistOptions;
 import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSetFile;
+import ai.djl.ndarray.types.Shape;
 import org.masktune.ml.models.Classifier;
+import org.masktune.ml.models.FeatureGate;
 import org.masktune.ml.saliency.DatasetMasker;
 import org.masktune.ml.saliency.MaskingOptions;
 import org.masktune.ml.saliency.MaskingResult;
@@ -74,6 +76,10 @@ public final class MaskTuneTask implements JobTask {
             Checkpoint last = CheckpointFile.read(context.input(LAST_INPUT), manager);
             checkSameData(best, data);
             ModelSpec spec = last.spec();
+            if (!config.strategy().masksPixels()) {
+                fineTuneWithFeatureGate(context, last, data, settings, source, config, manager);
+                return;
+            }
             Classifier masker = best.classifier();
             Classifier model = last.classifier();
             OptimizerState optimizer = last.optimizerState();
@@ -115,6 +121,30 @@ public final class MaskTuneTask implements JobTask {
             result.put("maskingRule", config.strategy() + ", tau = mu + " + config.thresholdK() + " sigma");
             context.result(result);
         }
+    }
+
+    /**
+     * The seed's feature-gate variant: no masking; a fresh gate goes between the last ERM checkpoint's
+     * features and head, and the gated model is fine-tuned on the original images. The optimiser starts
+     * fresh, since the network gained parameters the saved state does not cover.
+     */
+    private static void fineTuneWithFeatureGate(TaskContext context, Checkpoint last, TrainingData data, TrainSettings settings,
+            SourceRun source, MaskTuneConfig config, NDManager manager) throws IOException {
+        ModelSpec spec = last.spec();
+        Shape featureShape = last.classifier().features()
+                .getOutputShapes(new Shape[] {new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize())})[0];
+        Classifier gated = FeatureGate.attach(last.classifier(), manager, featureShape);
+        context.progress(0.05, "fine-tuning " + spec.architecture() + " with a feature gate on " + featureShape);
+        TrainingOutcome outcome = fineTune(context, gated, spec, data.train(), data.validation(), settings,
+                TrainingState.continueWith(null), 1, config);
+        EpochResult lastEpoch = outcome.epochs().get(outcome.epochs().size() - 1);
+        writeFineTuned(context, gated, spec.withFeatureGate(), outcome.finalState().optimizer(), source, config, lastEpoch);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("sourceJob", source.jobId());
+        result.put("rounds", List.of(Map.of("fineTune", lastEpoch)));
+        result.put("validationAccuracy", lastEpoch.validationAccuracy());
+        result.put("maskingRule", "SEED_FEATURE_GATE: a learned 1x1-conv + sigmoid gate on the " + featureShape + " feature map");
+        context.result(result);
     }
 
     private static double progress(int iteration, double within, MaskTuneConfig config) {
@@ -217,7 +247,9 @@ public final class MaskTuneTask implements JobTask {
         metadata.put("sourceJob", source.jobId().toString());
         metadata.put("ermBestSha256", source.bestSha256());
         metadata.put("ermLastSha256", source.lastSha256());
-        metadata.put("maskingRule", config.strategy() + ": tau = mu + k*sigma of the positive saliency, k = " + config.thresholdK());
+        metadata.put("maskingRule", config.strategy().masksPixels()
+                ? config.strategy() + ": tau = mu + k*sigma of the positive saliency, k = " + config.thresholdK()
+                : config.strategy() + ": learned feature gate, no pixel masking");
         metadata.put("config", config);
         metadata.put("djlVersion", Engine.getDjlVersion());
         metadata.put("device", context.device().toString());

@@ -102,6 +102,21 @@ class MaskTuneJobTests {
     }
 
     @Test
+    void theSeedFeatureGateVariantFineTunesAGatedModel() throws Exception {
+        String id = api.submit("masktune", "{\"sourceJob\": \"" + trainJob + "\", \"strategy\": \"SEED_FEATURE_GATE\"}");
+        JsonNode job = api.awaitTerminal(id, TIMEOUT);
+
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        // in-distribution validation data still carries the square: the gated model keeps classifying it
+        assertThat(job.path("result").path("validationAccuracy").asDouble()).isGreaterThan(0.9);
+        JsonNode finetuned = api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream()
+                .filter(c -> c.path("kind").asString().equals("finetuned")).findFirst().orElseThrow();
+        assertThat(finetuned.path("metadata").path("model").path("featureGate").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream()
+                .map(c -> c.path("kind").asString())).doesNotContain("masked-set", "mask-preview");
+    }
+
+    @Test
     void refusesASourceThatIsNotAFinishedTrainJob() {
         Response missing = api.post("/api/v1/jobs/masktune", "{\"sourceJob\": \"" + UUID.randomUUID() + "\"}");
         assertThat(missing.status()).isEqualTo(400);

@@ -40,6 +40,9 @@ public final class DatasetMasker {
         float[] fractions = new float[set.size()];
         List<float[]> previews = new ArrayList<>();
         int[] mapSize = {set.height(), set.width()};
+        if (!options.strategy().masksPixels()) {
+            throw new IllegalArgumentException(options.strategy() + " does not mask pixels; it gates features during the fine-tune");
+        }
         if (options.strategy() == MaskingStrategy.RANDOM) {
             maskRandomly(set, pixels, fractions, options);
         } else {

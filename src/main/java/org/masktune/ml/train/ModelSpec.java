@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.models.Architectures;
+import org.masktune.ml.models.FeatureGate;
 import org.masktune.ml.models.Classifier;
 
 /**
@@ -18,10 +19,13 @@ import org.masktune.ml.models.Classifier;
  * @param imageSize     input side in pixels (square inputs)
  * @param normalization input normalisation the model was trained with
  * @param classNames    name of each output, index = output
+ * @param featureGate   whether a {@link org.masktune.ml.models.FeatureGate} sits between features and head
+ *                      (the seed-feature-gate variant of MaskTune)
  */
 @Schema(description = "Architecture, input shape, normalisation and output names of a model.")
 public record ModelSpec(
-        String architecture, int channels, int classes, int imageSize, Normalization normalization, List<String> classNames) {
+        String architecture, int channels, int classes, int imageSize, Normalization normalization, List<String> classNames,
+        boolean featureGate) {
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -42,12 +46,18 @@ public record ModelSpec(
             throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
         }
         List<String> names = train.isMultiLabel() ? train.attributeNames() : train.classes();
-        return new ModelSpec(architecture, train.channels(), names.size(), train.height(), normalization, names);
+        return new ModelSpec(architecture, train.channels(), names.size(), train.height(), normalization, names, false);
+    }
+
+    /** The same model with a feature gate in front of its head. */
+    public ModelSpec withFeatureGate() {
+        return new ModelSpec(architecture, channels, classes, imageSize, normalization, classNames, true);
     }
 
     /** A new, uninitialised classifier of this spec. */
     public Classifier build() {
-        return Architectures.build(architecture, channels, classes, imageSize);
+        Classifier plain = Architectures.build(architecture, channels, classes, imageSize);
+        return featureGate ? FeatureGate.wrap(plain) : plain;
     }
 
     /** A new classifier with fresh parameters in {@code manager} (seed the engine first for reproducibility). */
