@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.masktune.ml.data.DatasetFingerprint;
+import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.eval.MultiLabelMetrics;
+import org.masktune.ml.eval.Softmax;
 import org.masktune.ml.models.Classifier;
 import org.masktune.ml.train.Checkpoint;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.EpochResult;
+import org.masktune.ml.train.ImageBatches;
+import org.masktune.ml.train.Predictor;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Normalization;
 import org.masktune.ml.train.TrainSettings;
@@ -79,6 +84,9 @@ public final class TrainTask implements JobTask {
             result.put("validationImages", data.validation().size());
             result.put("model", spec);
             result.put("datasetFingerprint", provenance.get("datasetFingerprint"));
+            if (data.validation().isMultiLabel() && data.validation().size() > 0) {
+                result.put("validationPerAttribute", perAttribute(classifier, spec, data.validation(), settings, context));
+            }
             context.result(result);
         }
     }
@@ -93,6 +101,19 @@ public final class TrainTask implements JobTask {
         } catch (TrainingDivergedException e) {
             throw new TaskFailedException("DIVERGED", e.getMessage() + "; try a lower learningRate");
         }
+    }
+
+    /** Multi-label runs: precision, recall and F1 of each attribute on validation, with the final weights. */
+    private static MultiLabelMetrics perAttribute(Classifier classifier, ModelSpec spec, ImageSet validation, TrainSettings settings,
+            TaskContext context) {
+        float[][] logits = Predictor.logits(classifier, validation, ImageBatches.evaluation(spec.normalization()), context.device(),
+                settings.batchSize());
+        for (float[] row : logits) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Softmax.sigmoid(row[j]);
+            }
+        }
+        return MultiLabelMetrics.of(logits, validation.attributes(), validation.attributeNames());
     }
 
     static String describe(TrainConfig config) {
