@@ -2,10 +2,13 @@ package org.masktune.jobs;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.data.domain.Page;
@@ -56,9 +59,28 @@ class JobController {
     @Operation(summary = "One job; with If-None-Match and waitSeconds, waits until it changes (long-poll)",
             description = "Send the ETag of the last answer as If-None-Match and waitSeconds=N: the answer comes as soon as"
                     + " the job changes (200 with the new state) or after N seconds (304). A finished job never waits.")
-    CompletableFuture<ResponseEntity<JobView>> get(
+    @Parameter(name = "waitSeconds", in = ParameterIn.QUERY, description = "Seconds to wait for a change, 0–60",
+            schema = @Schema(type = "integer", minimum = "0", maximum = "60", defaultValue = "0"))
+    ResponseEntity<JobView> get(
             @PathVariable UUID id,
-            @Parameter(description = "Seconds to wait for a change, 0–60") @RequestParam(defaultValue = "0") @Min(0) @Max(60) int waitSeconds,
+            @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+        // The plain poll answers on the request thread: a CompletableFuture return value, even a completed
+        // one, costs an async dispatch (a second pass through the filters and DispatcherServlet).
+        if (ifNoneMatch != null) {
+            // A poll that is still current needs only the version column, not the job and its JSON.
+            Optional<Long> version = service.findVersion(id);
+            if (version.isPresent() && JobView.etag(version.get()).equals(ifNoneMatch)) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ifNoneMatch).build();
+            }
+        }
+        return answer(JobView.of(service.get(id), json), ifNoneMatch);
+    }
+
+    @GetMapping(path = "/{id}", params = "waitSeconds")
+    @Operation(hidden = true) // documented on get(), which answers the same path without waitSeconds
+    CompletableFuture<ResponseEntity<JobView>> await(
+            @PathVariable UUID id,
+            @RequestParam @Min(0) @Max(60) int waitSeconds,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         JobView current = JobView.of(service.get(id), json);
         boolean clientIsCurrent = current.etag().equals(ifNoneMatch);

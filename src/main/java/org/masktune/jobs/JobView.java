@@ -1,9 +1,10 @@
 package org.masktune.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A job as clients see it. */
@@ -13,8 +14,8 @@ public record JobView(
         String type,
         JobStatus status,
         int priority,
-        JsonNode config,
-        JsonNode result,
+        @JsonRawValue @Schema(type = "object", description = "The job's configuration as submitted") String config,
+        @JsonRawValue @Schema(type = "object", description = "What the job produced, once it has") String result,
         Progress progress,
         int attempt,
         int maxAttempts,
@@ -35,10 +36,13 @@ public record JobView(
     public record Error(String code, String message) {
     }
 
+    /**
+     * The config and result are written as stored: PostgreSQL's jsonb already holds them as valid JSON,
+     * so they are not parsed into trees (and written again) on every poll and list page.
+     */
     public static JobView of(Job job, JsonMapper json) {
         return new JobView(job.getId(), job.getType(), job.getStatus(), job.getPriority(),
-                json.readTree(job.getConfig()),
-                job.getResult() == null ? null : json.readTree(job.getResult()),
+                job.getConfig(), job.getResult(),
                 new Progress(job.getProgress(), job.getProgressMessage()),
                 job.getAttempt(), job.getMaxAttempts(), job.getDevice(), job.getWorker(), job.isCancelRequested(),
                 job.getErrorCode() == null ? null : new Error(job.getErrorCode(), job.getErrorMessage()),
@@ -47,6 +51,11 @@ public record JobView(
     }
 
     public String etag() {
+        return etag(version);
+    }
+
+    /** The ETag of a job at {@code version}: the version, quoted. */
+    public static String etag(long version) {
         return "\"" + version + "\"";
     }
 }
