@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1/jobs")
@@ -35,13 +34,11 @@ class JobController {
     private final JobService service;
     private final JobChangeWatcher watcher;
     private final JobEventStream eventStream;
-    private final JsonMapper json;
 
-    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream, JsonMapper json) {
+    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream) {
         this.service = service;
         this.watcher = watcher;
         this.eventStream = eventStream;
-        this.json = json;
     }
 
     @GetMapping
@@ -52,7 +49,7 @@ class JobController {
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         Page<Job> jobs = service.list(status, type, PageRequest.of(page, size));
-        return new PagedModel<>(jobs.map(job -> JobView.of(job, json)));
+        return new PagedModel<>(jobs.map(job -> JobView.of(job)));
     }
 
     @GetMapping("/{id}")
@@ -73,7 +70,7 @@ class JobController {
                 return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ifNoneMatch).build();
             }
         }
-        return answer(JobView.of(service.get(id), json), ifNoneMatch);
+        return answer(JobView.of(service.get(id)), ifNoneMatch);
     }
 
     @GetMapping(path = "/{id}", params = "waitSeconds")
@@ -82,13 +79,13 @@ class JobController {
             @PathVariable UUID id,
             @RequestParam @Min(0) @Max(60) int waitSeconds,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
-        JobView current = JobView.of(service.get(id), json);
+        JobView current = JobView.of(service.get(id));
         boolean clientIsCurrent = current.etag().equals(ifNoneMatch);
         if (!clientIsCurrent || waitSeconds == 0 || current.status().isTerminal()) {
             return CompletableFuture.completedFuture(answer(current, ifNoneMatch));
         }
         return watcher.awaitChange(id, current.version(), Duration.ofSeconds(waitSeconds))
-                .thenApply(changed -> answer(JobView.of(service.get(id), json), ifNoneMatch));
+                .thenApply(changed -> answer(JobView.of(service.get(id)), ifNoneMatch));
     }
 
     private static ResponseEntity<JobView> answer(JobView view, String ifNoneMatch) {
@@ -103,7 +100,7 @@ class JobController {
     ResponseEntity<JobView> cancel(@PathVariable UUID id) {
         Job job = service.cancel(id);
         HttpStatus status = job.getStatus() == JobStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        JobView view = JobView.of(job, json);
+        JobView view = JobView.of(job);
         return ResponseEntity.status(status).eTag(view.etag()).body(view);
     }
 

@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Server-Sent Events for one job: {@code state} for each status change (history first),
@@ -21,17 +20,15 @@ public class JobEventStream {
 
     private final JobRepository jobs;
     private final JobChangeWatcher watcher;
-    private final JsonMapper json;
     private final java.util.concurrent.ExecutorService pumps = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "job-event-stream");
         t.setDaemon(true);
         return t;
     });
 
-    public JobEventStream(JobRepository jobs, JobChangeWatcher watcher, JsonMapper json) {
+    public JobEventStream(JobRepository jobs, JobChangeWatcher watcher) {
         this.jobs = jobs;
         this.watcher = watcher;
-        this.json = json;
     }
 
     public SseEmitter open(UUID id) {
@@ -74,7 +71,7 @@ public class JobEventStream {
                             .data(new JobView.Progress(job.getProgress(), job.getProgressMessage()), MediaType.APPLICATION_JSON));
                 }
                 if (job.getStatus().isTerminal()) {
-                    emitter.send(SseEmitter.event().name("end").data(JobView.of(job, json), MediaType.APPLICATION_JSON));
+                    emitter.send(SseEmitter.event().name("end").data(JobView.of(job), MediaType.APPLICATION_JSON));
                     emitter.complete();
                     return;
                 }

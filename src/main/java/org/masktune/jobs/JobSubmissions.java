@@ -4,7 +4,6 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The one way a per-type controller submits: 202 + Location for a new job, 200 for an idempotent repeat. */
 @Component
@@ -13,16 +12,14 @@ public class JobSubmissions {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final JobService service;
-    private final JsonMapper json;
 
-    public JobSubmissions(JobService service, JsonMapper json) {
+    public JobSubmissions(JobService service) {
         this.service = service;
-        this.json = json;
     }
 
     public ResponseEntity<JobView> submit(String type, Object config, String idempotencyKey, int priority) {
         JobService.Submission submission = service.submit(type, config, blankToNull(idempotencyKey), priority);
-        JobView view = JobView.of(submission.job(), json);
+        JobView view = JobView.of(submission.job());
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/api/v1/jobs/" + view.id()))
                 .eTag(view.etag())

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A job as clients see it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,7 +39,7 @@ public record JobView(
      * The config and result are written as stored: PostgreSQL's jsonb already holds them as valid JSON,
      * so they are not parsed into trees (and written again) on every poll and list page.
      */
-    public static JobView of(Job job, JsonMapper json) {
+    public static JobView of(Job job) {
         return new JobView(job.getId(), job.getType(), job.getStatus(), job.getPriority(),
                 job.getConfig(), job.getResult(),
                 new Progress(job.getProgress(), job.getProgressMessage()),
