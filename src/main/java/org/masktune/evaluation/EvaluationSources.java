@@ -16,10 +16,12 @@ import org.masktune.jobs.Job;
 import org.masktune.jobs.JobRepository;
 import org.masktune.jobs.JobStatus;
 import org.masktune.masktune.MaskTuneConfig;
+import org.masktune.masktune.MaskTuneTask;
 import org.masktune.ml.data.DatasetFormat;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.training.CheckpointKinds;
 import org.masktune.training.TrainConfig;
+import org.masktune.training.TrainTask;
 import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -35,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class EvaluationSources {
 
-    static final String TRAIN = "train";
-    static final String MASKTUNE = "masktune";
+    private static final String TRAIN = TrainTask.TYPE;
+    private static final String MASKTUNE = MaskTuneTask.TYPE;
 
     private final JobRepository jobs;
     private final CheckpointStore checkpoints;
