@@ -16,8 +16,9 @@ import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSetFile;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import org.masktune.ml.models.Classifier;
-import org.masktune.ml.models.FeatureGate;
 import org.masktune.ml.saliency.DatasetMasker;
 import org.masktune.ml.saliency.MaskingOptions;
 import org.masktune.ml.saliency.MaskingResult;
@@ -27,6 +28,7 @@ import org.masktune.ml.train.Checkpoint;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.EpochResult;
 import org.masktune.ml.train.ImageBatches;
+import org.masktune.ml.train.ModelParameters;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.OptimizerState;
 import org.masktune.ml.train.TrainSettings;
@@ -133,7 +135,11 @@ public final class MaskTuneTask implements JobTask {
         ModelSpec spec = last.spec();
         Shape featureShape = last.classifier().features()
                 .getOutputShapes(new Shape[] {new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize())})[0];
-        Classifier gated = FeatureGate.attach(last.classifier(), manager, featureShape);
+        Classifier gated = spec.withFeatureGate().newClassifier(manager);
+        NDManager owner = ModelParameters.managerOf(gated.network());
+        ModelParameters.load(gated.features(), ModelParameters.save(last.classifier().features()), owner);
+        Block trainedHead = ((SequentialBlock) gated.head()).getChildren().get(1).getValue();
+        ModelParameters.load(trainedHead, ModelParameters.save(last.classifier().head()), owner);
         context.progress(0.05, "fine-tuning " + spec.architecture() + " with a feature gate on " + featureShape);
         TrainingOutcome outcome = fineTune(context, gated, spec, data.train(), data.validation(), settings,
                 TrainingState.continueWith(null), 1, config);

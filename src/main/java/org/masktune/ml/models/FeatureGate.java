@@ -1,7 +1,6 @@
 package org.masktune.ml.models;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -9,7 +8,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -34,16 +32,5 @@ public final class FeatureGate {
     /** {@code classifier} with a gate in front of its head; the CAM layer stays the features' output. */
     public static Classifier wrap(Classifier classifier) {
         return Classifier.of(classifier.architecture(), classifier.features(), new SequentialBlock().add(create()).add(classifier.head()));
-    }
-
-    /**
-     * Adds a freshly initialised gate to an already trained classifier, keeping its weights.
-     *
-     * @param featureShape the features' output shape for one image, e.g. (1, 32, 8, 8)
-     */
-    public static Classifier attach(Classifier trained, NDManager manager, Shape featureShape) {
-        Block gate = create();
-        gate.initialize(manager, DataType.FLOAT32, featureShape);
-        return Classifier.of(trained.architecture(), trained.features(), new SequentialBlock().add(gate).add(trained.head()));
     }
 }
