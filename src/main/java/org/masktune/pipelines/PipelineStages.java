@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.masktune.evaluation.EvaluateConfig;
 import org.masktune.evaluation.Evaluations;
-import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
 import org.masktune.masktune.MaskTuneTask;
-import org.masktune.ml.models.Architectures;
 import org.masktune.training.CheckpointKinds;
 import org.masktune.training.TrainTask;
 import org.masktune.training.TrainingJobs;
@@ -33,10 +31,7 @@ class PipelineStages {
 
     /** The checks the first job would make, before anything is created. */
     void checkSubmittable(MaskTunePipelineConfig config) {
-        if (!Architectures.names().contains(config.model())) {
-            throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
-        }
-        training.checkDataset(config.dataset(), "dataset");
+        training.checkTrainConfig(PipelineService.trainConfig(config));
     }
 
     Object configFor(String stage, MaskTunePipelineConfig config, Map<String, Job> done) {

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.masktune.checkpoints.CheckpointStore;
-import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
-import org.masktune.ml.models.Architectures;
 import org.masktune.runner.ChildEvent;
 import org.springframework.stereotype.Component;
 
@@ -36,10 +34,7 @@ class TrainHandler implements JobHandler<TrainConfig> {
 
     @Override
     public void checkSubmittable(TrainConfig config) {
-        if (!Architectures.names().contains(config.model())) {
-            throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
-        }
-        training.checkDataset(config.dataset(), "dataset");
+        training.checkTrainConfig(config);
     }
 
     /** A re-run after a worker died resumes from the last finished epoch of the interrupted attempt. */

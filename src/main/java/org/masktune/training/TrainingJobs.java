@@ -11,6 +11,7 @@ import org.masktune.datasets.InvalidDatasetSpecException;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
 import org.masktune.ml.data.DatasetSpec;
+import org.masktune.ml.models.Architectures;
 import org.masktune.ml.train.EpochResult;
 import org.masktune.runner.ChildEvent;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,14 @@ public class TrainingJobs {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** What a TRAIN config must pass before any job is created: a known architecture and a reachable dataset. */
+    public void checkTrainConfig(TrainConfig config) {
+        if (!Architectures.names().contains(config.model())) {
+            throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
+        }
+        checkDataset(config.dataset(), "dataset");
     }
 
     /** The dataset's folder must resolve inside a data root now, not only when a worker gets to it. */
