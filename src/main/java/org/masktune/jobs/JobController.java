@@ -3,15 +3,16 @@ package org.masktune.jobs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.util.RawValue;
 
 @RestController
 @RequestMapping("/api/v1/jobs")
@@ -34,43 +36,48 @@ class JobController {
     private final JobService service;
     private final JobChangeWatcher watcher;
     private final JobEventStream eventStream;
+    private final RenderedJobs rendered;
 
-    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream) {
+    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream, RenderedJobs rendered) {
         this.service = service;
+        this.rendered = rendered;
         this.watcher = watcher;
         this.eventStream = eventStream;
     }
 
     @GetMapping
     @Operation(summary = "List jobs, newest first")
-    PagedModel<JobView> list(
+    @ApiResponse(responseCode = "200", description = "One page of jobs", content = @Content(schema = @Schema(implementation = JobPage.class)))
+    PagedModel<RawValue> list(
             @RequestParam(required = false) JobStatus status,
             @RequestParam(required = false) String type,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        Page<Job> jobs = service.list(status, type, PageRequest.of(page, size));
-        return new PagedModel<>(jobs.map(job -> JobView.of(job)));
+        return new PagedModel<>(rendered.page(status, type, PageRequest.of(page, size)).map(RenderedJobs.Rendered::raw));
     }
 
-    @GetMapping("/{id}")
+    /** The list's shape, for the API documentation: the page holds each job as {@code GET /jobs/{id}} answers it. */
+    record JobPage(List<JobView> content, PagedModel.PageMetadata page) {
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "One job; with If-None-Match and waitSeconds, waits until it changes (long-poll)",
             description = "Send the ETag of the last answer as If-None-Match and waitSeconds=N: the answer comes as soon as"
                     + " the job changes (200 with the new state) or after N seconds (304). A finished job never waits.")
     @Parameter(name = "waitSeconds", in = ParameterIn.QUERY, description = "Seconds to wait for a change, 0–60",
             schema = @Schema(type = "integer", minimum = "0", maximum = "60", defaultValue = "0"))
-    ResponseEntity<JobView> get(
+    @ApiResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent as If-None-Match")
+    ResponseEntity<byte[]> get(
             @PathVariable UUID id,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
-        // The plain poll answers on the request thread: a CompletableFuture return value, even a completed
-        // one, costs an async dispatch (a second pass through the filters and DispatcherServlet).
-        if (ifNoneMatch != null) {
-            // A poll that is still current needs only the version column, not the job and its JSON.
-            Optional<Long> version = service.findVersion(id);
-            if (version.isPresent() && JobView.etag(version.get()).equals(ifNoneMatch)) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ifNoneMatch).build();
-            }
+        // The plain poll answers on the request thread (a CompletableFuture, even a completed one, costs an
+        // async dispatch) and from the JSON rendered at the job's current version.
+        RenderedJobs.Rendered job = rendered.current(id).orElseThrow(() -> new JobNotFoundException(id));
+        if (job.etag().equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ifNoneMatch).build();
         }
-        return answer(JobView.of(service.get(id)), ifNoneMatch);
+        return ResponseEntity.ok().eTag(job.etag()).contentType(MediaType.APPLICATION_JSON).body(job.json());
     }
 
     @GetMapping(path = "/{id}", params = "waitSeconds")

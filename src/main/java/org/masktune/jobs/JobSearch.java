@@ -1,7 +1,10 @@
 package org.masktune.jobs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +34,23 @@ class JobSearch {
         params.add(pageable.getPageSize());
         return jdbc.sql("select id from jobs" + where + " order by created_at desc, id desc offset ? limit ?")
                 .params(params).query(UUID.class).list();
+    }
+
+    /** The job's version (its ETag) by primary key, outside any transaction: one round trip. */
+    Optional<Long> version(UUID id) {
+        return jdbc.sql("select version from jobs where id = ?").param(id).query(Long.class).optional();
+    }
+
+    /** Versions of these jobs by primary key; a job that does not exist is absent. */
+    Map<UUID, Long> versions(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        Map<UUID, Long> versions = new HashMap<>();
+        jdbc.sql("select id, version from jobs where id in (" + marks + ")").params(List.copyOf(ids))
+                .query((rs, row) -> versions.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+        return versions;
     }
 
     long count(JobStatus status, String type) {

@@ -4,11 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,9 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.support.PageableExecutionUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +29,6 @@ public class JobService {
     private static final int MAX_RETRIES = 5;
 
     private final JobRepository jobs;
-    private final JobSearch search;
     private final JobHandlers handlers;
     private final JobQueue queue;
     private final TransactionTemplate tx;
@@ -45,11 +37,10 @@ public class JobService {
     private final int maxAttempts;
     private final ApplicationEventPublisher events;
 
-    public JobService(JobRepository jobs, JobSearch search, JobHandlers handlers, JobQueue queue, TransactionTemplate tx, JsonMapper json,
+    public JobService(JobRepository jobs, JobHandlers handlers, JobQueue queue, TransactionTemplate tx, JsonMapper json,
             Clock clock, JobsProperties properties, ApplicationEventPublisher events) {
         this.events = events;
         this.jobs = jobs;
-        this.search = search;
         this.handlers = handlers;
         this.queue = queue;
         this.tx = tx;
@@ -115,20 +106,6 @@ public class JobService {
 
     public Job get(UUID id) {
         return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
-    }
-
-    /** The job's version (its ETag) without loading it. */
-    public Optional<Long> findVersion(UUID id) {
-        return jobs.findVersion(id);
-    }
-
-    /** One page of jobs, newest first: the page's ids from an index, then just those rows. */
-    public Page<Job> list(JobStatus status, String type, Pageable pageable) {
-        List<UUID> ids = search.ids(status, type, pageable);
-        Map<UUID, Job> byId = new HashMap<>();
-        jobs.findAllById(ids).forEach(job -> byId.put(job.getId(), job));
-        List<Job> page = ids.stream().map(byId::get).filter(Objects::nonNull).toList();
-        return PageableExecutionUtils.getPage(page, pageable, () -> search.count(status, type));
     }
 
     /** Queued: cancelled at once. Running: flagged; the worker stops the child at its next step. */

@@ -99,6 +99,44 @@ class JobLifecycleTests {
     }
 
     @Test
+    void plainPollAnswers304WhileUnchangedAndTheNewStateAtOnceAfterAChange() {
+        String running = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1,\"holdSeconds\":300}");
+        api.awaitStatus(running, "RUNNING", JOB_TIMEOUT);
+        String queued = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1}");
+
+        Response first = api.get("/api/v1/jobs/" + queued);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("Content-Type")).startsWith("application/json");
+        assertThat(first.json().path("status").asString()).isEqualTo("QUEUED");
+        assertThat(first.header("ETag")).isEqualTo("\"" + first.json().path("version").asLong() + "\"");
+        assertThat(api.get("/api/v1/jobs/" + queued, "If-None-Match", first.header("ETag")).status()).isEqualTo(304);
+        assertThat(listed(queued)).isEqualTo(first.json());
+
+        api.post("/api/v1/jobs/" + queued + "/cancel", null);
+        Response afterCancel = api.get("/api/v1/jobs/" + queued, "If-None-Match", first.header("ETag"));
+        assertThat(afterCancel.status()).isEqualTo(200);
+        assertThat(afterCancel.json().path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(afterCancel.header("ETag")).isNotEqualTo(first.header("ETag"))
+                .isEqualTo("\"" + afterCancel.json().path("version").asLong() + "\"");
+        assertThat(api.get("/api/v1/jobs/" + queued, "If-None-Match", afterCancel.header("ETag")).status()).isEqualTo(304);
+        assertThat(api.get("/api/v1/jobs/" + queued).json()).isEqualTo(afterCancel.json());
+        assertThat(listed(queued)).isEqualTo(afterCancel.json());
+
+        api.post("/api/v1/jobs/" + running + "/cancel", null);
+        assertThat(api.awaitTerminal(running, Duration.ofSeconds(30)).path("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    private JsonNode listed(String id) {
+        JsonNode page = api.get("/api/v1/jobs?type=device-check&size=200").json();
+        for (JsonNode job : page.path("content")) {
+            if (job.path("id").asString().equals(id)) {
+                return job;
+            }
+        }
+        throw new AssertionError("job " + id + " not in the first page: " + page);
+    }
+
+    @Test
     void listIsNewestFirstAndFilters() {
         String older = api.submit("device-check", "{\"matrixSize\":8,\"repeats\":1}");
         String newer = api.submit("device-check", "{\"matrixSize\":9,\"repeats\":1}");
