@@ -3,6 +3,7 @@
 # directory with embedded PostgreSQL on a fixed port, stores JOBS finished device-check jobs with SQL
 # (so nothing runs: only the API is measured), and drives it with wrk:
 #   (a) GET /api/v1/jobs/{id}, random ids, no If-None-Match         -> 200
+#   (a') the same over RUNNING jobs (a version read per poll; finished jobs are answered from memory)
 #   (b) the same with the job's current ETag as If-None-Match        -> 304
 #   (c) GET /api/v1/jobs?page=N&size=20, random pages                 -> 200
 #   (d) POST /api/v1/jobs/device-check, fixed Idempotency-Key + body  -> 200 (the existing job)
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/../.."
 PORT=${PORT:-18090}
 PG_PORT=${PG_PORT:-15433}
 JOBS=${JOBS:-10000}
+RUNNING_JOBS=${RUNNING_JOBS:-1000}   # of JOBS, stored as RUNNING on a worker that does not exist
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 DURATION=${DURATION:-20s}
@@ -93,10 +95,14 @@ FROM (SELECT i, now() - interval '30 days' + i * interval '1 minute' AS t FROM g
 INSERT INTO job_events (job_id, at, from_status, to_status, reason)
 SELECT id, finished_at, 'RUNNING', 'SUCCEEDED', 'inserted by bench/api-load' FROM jobs WHERE worker = 'bench-api-load';
 SQL
+sql -c "UPDATE jobs SET status = 'RUNNING', finished_at = NULL, progress = 0.5, progress_message = 'step 500 of 1000'
+        WHERE id IN (SELECT id FROM jobs WHERE worker = 'bench-api-load' ORDER BY random() LIMIT $RUNNING_JOBS)"
 # what autovacuum does to a freshly inserted table soon anyway; lets the list use index-only scans
 sql -c "VACUUM ANALYZE jobs" -c "VACUUM ANALYZE job_events"
 export JOBS_FILE=$DATA/jobs.csv
-sql -c "SELECT id || ',' || version FROM jobs WHERE worker = 'bench-api-load'" >"$JOBS_FILE"
+sql -c "SELECT id || ',' || version FROM jobs WHERE worker = 'bench-api-load' AND status = 'SUCCEEDED'" >"$JOBS_FILE"
+RUNNING_FILE=$DATA/running.csv
+sql -c "SELECT id || ',' || version FROM jobs WHERE worker = 'bench-api-load' AND status = 'RUNNING'" >"$RUNNING_FILE"
 export PAGES=$(( (JOBS + 19) / 20 ))
 export IDEMPOTENCY_KEY=bench-api-load-$$
 
@@ -123,7 +129,7 @@ echo "device check $CHECK_ID: $(wait_terminal "$CHECK_ID")"
 
 echo
 echo "# API load: $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(java -version 2>&1 | head -n 1)"
-echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up; first a $JIT_WARMUP JIT warm-up pass over all four), $JOBS stored jobs; wrk shares the cores with the service"
+echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up; first a $JIT_WARMUP JIT warm-up pass over all four), $JOBS stored jobs ($RUNNING_JOBS of them RUNNING); wrk shares the cores with the service"
 echo
 if [ "$JIT_WARMUP" != 0 ]; then # a running service is warm: let the JIT compile every path once
   for script in job-status.lua job-status-304.lua job-list.lua submit-idempotent.lua; do
@@ -146,7 +152,8 @@ measure() { # label script
     "$(awk -v a="$j0" -v b="$j1" -v n="$requests" 'BEGIN{print (b - a) * 10 / n}')" \
     "$(awk -v a="$p0" -v b="$p1" -v n="$requests" 'BEGIN{print (b - a) * 10 / n}')" "$before" "$after"
 }
-measure "(a) GET /jobs/{id}" job-status.lua
+measure "(a) GET /jobs/{id}, finished jobs" job-status.lua
+JOBS_FILE=$RUNNING_FILE measure "(a') GET /jobs/{id}, running jobs" job-status.lua
 measure "(b) GET /jobs/{id} If-None-Match (304)" job-status-304.lua
 measure "(c) GET /jobs?page=N&size=20" job-list.lua
 measure "(d) POST /jobs/device-check idempotent (200)" submit-idempotent.lua

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param childJvmOptions       JVM options of each job's child JVM
  * @param workDir               scratch space for child JVMs (inputs, checkpoint files before upload)
  * @param cancelGracePeriod     how long a running child may take to stop after a cancel before it is killed
+ * @param requestThreadNice     nice value (0–19) of threads serving HTTP requests on Linux, so that a flood of
+ *                              polls cannot take the CPU from the jobs' child JVMs (which keep nice 0); 0 = off
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -27,7 +29,8 @@ public record WorkerProperties(
         @DefaultValue("6") int missedHeartbeatsLimit,
         @DefaultValue("-Xmx4g") String childJvmOptions,
         @DefaultValue("./data/work") Path workDir,
-        @DefaultValue("30s") Duration cancelGracePeriod) {
+        @DefaultValue("30s") Duration cancelGracePeriod,
+        @DefaultValue("10") int requestThreadNice) {
 
     public WorkerProperties {
         if (cpuSlots < 1) {
@@ -35,6 +38,9 @@ public record WorkerProperties(
         }
         if (missedHeartbeatsLimit < 4) { // db-scheduler's own lower bound
             throw new IllegalArgumentException("masktune.worker.missed-heartbeats-limit must be at least 4");
+        }
+        if (requestThreadNice < 0 || requestThreadNice > 19) { // lowering it below 0 needs privileges
+            throw new IllegalArgumentException("masktune.worker.request-thread-nice must be 0..19");
         }
     }
 }
