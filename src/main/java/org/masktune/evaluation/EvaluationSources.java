@@ -71,7 +71,7 @@ class EvaluationSources {
                     model.checkpoint.getId(), model.checkpoint.getSha256(), model.architecture, model.classes, "model-" + i));
         }
         if (models.size() == 2) {
-            checkSameOutputs(models, resolved);
+            checkSameOutputs(resolved.get(0), resolved.get(1));
         }
         TrainConfig source = resolved.get(0).trainedWith;
         DatasetSpec dataset = config.dataset() != null ? config.dataset() : source.dataset();
@@ -99,19 +99,15 @@ class EvaluationSources {
     }
 
     /** The agreement and product rules pair output j of one model with output j of the other: same count, same names. */
-    private static void checkSameOutputs(List<PlannedModel> models, List<Resolved> resolved) {
-        PlannedModel erm = models.get(0);
-        PlannedModel maskTune = models.get(1);
-        if (erm.classes() != maskTune.classes()) {
+    private static void checkSameOutputs(Resolved erm, Resolved maskTune) {
+        if (erm.classes != maskTune.classes) {
             throw new InvalidJobConfigException("models", "the two models have different class counts: the ERM model "
-                    + erm.checkpoint() + " has " + erm.classes() + ", the MaskTune model " + maskTune.checkpoint()
-                    + " has " + maskTune.classes());
+                    + erm.checkpoint.getId() + " has " + erm.classes + ", the MaskTune model " + maskTune.checkpoint.getId()
+                    + " has " + maskTune.classes);
         }
-        List<String> ermNames = resolved.get(0).outputNames;
-        List<String> maskTuneNames = resolved.get(1).outputNames;
-        if (!ermNames.isEmpty() && !maskTuneNames.isEmpty() && !ermNames.equals(maskTuneNames)) {
-            throw new InvalidJobConfigException("models", "the two models have different outputs: the ERM model " + erm.checkpoint()
-                    + " predicts " + ermNames + ", the MaskTune model " + maskTune.checkpoint() + " " + maskTuneNames);
+        if (!erm.outputNames.isEmpty() && !maskTune.outputNames.isEmpty() && !erm.outputNames.equals(maskTune.outputNames)) {
+            throw new InvalidJobConfigException("models", "the two models have different outputs: the ERM model " + erm.checkpoint.getId()
+                    + " predicts " + erm.outputNames + ", the MaskTune model " + maskTune.checkpoint.getId() + " " + maskTune.outputNames);
         }
     }
 
