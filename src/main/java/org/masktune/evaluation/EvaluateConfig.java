@@ -17,7 +17,8 @@ import org.masktune.ml.eval.CoverageCalibration;
 
 /**
  * An EVALUATE job: one model, or an ERM + MaskTune pair (first ERM, second MaskTune), measured on the
- * validation split (rebuilt exactly as training made it) and the dataset's test splits.
+ * validation split (rebuilt exactly as training made it) and the dataset's test splits. Multi-label
+ * models (CelebA {@code attributes}) are measured per attribute.
  *
  * <p>Defaults that need the database or the data ({@code models[].kind}, {@code dataset},
  * {@code splits}) stay null here and are resolved when the job runs; {@code evaluations.models}
@@ -38,11 +39,12 @@ public record EvaluateConfig(
         @ArraySchema(arraySchema = @Schema(description = "Target coverages in percent, calibrated on the validation split",
                 example = "[100, 95, 90, 85, 80]", defaultValue = "[100, 95, 90, 85, 80]"))
         List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages,
-        @Schema(description = "Agreement rule: accept where both models agree and the MaskTune model's max softmax is at least this",
+        @Schema(description = "Agreement rule: accept where both models agree and the MaskTune model's max softmax is at least this;"
+                + " multi-label: where they agree on every attribute (sigmoid >= 0.5) and each attribute's max(q, 1 - q) is at least this",
                 example = "0.8", defaultValue = "0.8")
         @DecimalMin("0.0") @DecimalMax("1.0") Double agreementThreshold,
         @ArraySchema(arraySchema = @Schema(description = "Agreement rule, optional: one factor per class; a sample predicted as class c"
-                + " needs confidence >= agreementThreshold * classThresholdWeights[c]. Pairs only", example = "[1.0, 1.1]"))
+                + " needs confidence >= agreementThreshold * classThresholdWeights[c]. Single-label pairs only", example = "[1.0, 1.1]"))
         List<@NotNull @DecimalMin(value = "0.0", inclusive = false) Double> classThresholdWeights) {
 
     /** The rebuilt validation set's split name. */

@@ -16,6 +16,7 @@ import org.masktune.evaluation.EvaluateEvents.Selective;
 import org.masktune.evaluation.EvaluateEvents.SplitResult;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.eval.AgreementSelector;
 import org.masktune.ml.eval.ClassificationMetrics;
 import org.masktune.ml.eval.SelectiveScores;
 import org.masktune.ml.eval.Softmax;
@@ -56,6 +57,7 @@ public final class EvaluateTask implements JobTask {
         TrainConfig source = plan.source();
         TrainingData data = TrainingData.load(new TrainConfig(plan.dataset(), source.model(), source.training()), context);
         Map<String, ImageSet> sets = splits(config, data);
+        boolean multiLabel = data.validation().isMultiLabel();
         List<String> labels = plan.models().stream().map(PlannedModel::label).toList();
 
         Map<String, List<float[][]>> probabilities = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ public final class EvaluateTask implements JobTask {
                 for (Checkpoint model : models) {
                     float[][] logits = Predictor.logits(model.classifier(), split.getValue(),
                             ImageBatches.evaluation(model.spec().normalization()), context.device(), BATCH_SIZE);
-                    perModel.add(Softmax.rows(logits));
+                    perModel.add(multiLabel ? Softmax.sigmoidRows(logits) : Softmax.rows(logits));
                 }
                 probabilities.put(split.getKey(), perModel);
                 done++;
@@ -88,6 +90,7 @@ public final class EvaluateTask implements JobTask {
                 ? ClassificationMetrics.groupProportions(data.train().groups(), data.train().groupNames()) : null;
         SplitEvaluator evaluator = new SplitEvaluator(config, labels, probabilities.get(EvaluateConfig.VALIDATION), trainProportions,
                 context.json());
+        String headline = multiLabel ? "macroF1" : "accuracy";
         Map<String, Object> accuracy = new LinkedHashMap<>();
         Map<String, Object> worstGroup = new LinkedHashMap<>();
         Map<String, Object> aurc = new LinkedHashMap<>();
@@ -99,8 +102,10 @@ public final class EvaluateTask implements JobTask {
             Map<String, Object> acc = new LinkedHashMap<>();
             Map<String, Object> worst = new LinkedHashMap<>();
             for (ModelMetrics m : result.metrics()) {
-                acc.put(m.model(), m.metrics().path("accuracy").asDouble());
-                if (!m.metrics().path("worstGroupAccuracy").isNull()) {
+                if (m.metrics().path(headline).isNumber()) {
+                    acc.put(m.model(), m.metrics().path(headline).asDouble());
+                }
+                if (m.metrics().path("worstGroupAccuracy").isNumber()) {
                     worst.put(m.model(), m.metrics().path("worstGroupAccuracy").asDouble());
                 }
             }
@@ -116,13 +121,13 @@ public final class EvaluateTask implements JobTask {
         }
 
         context.progress(0.95, "writing the per-sample predictions");
-        int rows = writePredictions(context, plan, sets, probabilities, evaluator);
+        int rows = writePredictions(context, plan, sets, probabilities, evaluator, multiLabel);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("models", plan.models().stream().map(m -> Map.of("label", m.label(), "job", m.job().toString(), "kind", m.kind(),
                 "checkpoint", m.checkpoint().toString())).toList());
         summary.put("splits", List.copyOf(sets.keySet()));
-        summary.put("accuracy", accuracy);
+        summary.put(headline, accuracy);
         summary.put("worstGroupAccuracy", worstGroup);
         summary.put("aurc", aurc);
         summary.put("predictionRows", rows);
@@ -167,38 +172,60 @@ public final class EvaluateTask implements JobTask {
         return sets;
     }
 
-    private static void checkCompatible(PlannedModel planned, ModelSpec spec, ImageSet validation, Map<String, ImageSet> sets) {
-        String model = planned.label() + " model (checkpoint " + planned.checkpoint() + ")";
-        if (validation.isMultiLabel()) {
-            throw new TaskFailedException("UNSUPPORTED", "multi-label datasets are not evaluated yet; evaluate a single-label dataset");
-        }
+    /**
+     * The model must take the dataset's images and have one output per class, or for a multi-label set one
+     * per attribute, trained on the same attributes in the same order (the agreement rule and the metrics
+     * pair output j with attribute j).
+     */
+    static void checkCompatible(PlannedModel planned, ModelSpec spec, ImageSet validation, Map<String, ImageSet> sets) {
+        String model = "the " + planned.label() + " model (checkpoint " + planned.checkpoint() + ")";
         List<ImageSet> all = new ArrayList<>(sets.values());
         all.add(validation);
         for (ImageSet set : all) {
             if (set.channels() != spec.channels() || set.height() != spec.imageSize() || set.width() != spec.imageSize()) {
-                throw new TaskFailedException("DATASET_MISMATCH", "the " + model + " takes " + spec.channels() + "x" + spec.imageSize()
+                throw new TaskFailedException("DATASET_MISMATCH", model + " takes " + spec.channels() + "x" + spec.imageSize()
                         + "x" + spec.imageSize() + " images, the dataset has " + set.channels() + "x" + set.height() + "x" + set.width());
             }
-            if (set.classes().size() != spec.classes()) {
-                throw new TaskFailedException("DATASET_MISMATCH", "the " + model + " has " + spec.classes() + " classes, the dataset "
+            if (set.isMultiLabel()) {
+                if (set.attributeNames().size() != spec.classes()) {
+                    throw new TaskFailedException("DATASET_MISMATCH", model + " has " + spec.classes() + " outputs " + spec.classNames()
+                            + ", the dataset " + set.attributeNames().size() + " attributes " + set.attributeNames());
+                }
+                if (!spec.classNames().isEmpty() && !spec.classNames().equals(set.attributeNames())) {
+                    throw new TaskFailedException("DATASET_MISMATCH", model + " was trained on the attributes " + spec.classNames()
+                            + ", the dataset has " + set.attributeNames() + "; evaluate with the same attributes in the same order");
+                }
+            } else if (set.classes().size() != spec.classes()) {
+                throw new TaskFailedException("DATASET_MISMATCH", model + " has " + spec.classes() + " classes, the dataset "
                         + set.classes().size() + " " + set.classes());
             }
         }
     }
 
-    /** index, split, label, group, each model's probabilities, the headline score and prediction; one row per sample. */
+    /**
+     * One row per sample: index, split, label, group, then single-label: each model's probabilities
+     * ({@code <model>_p<class>}), the headline score and prediction; multi-label: the 0/1 targets
+     * ({@code y_<attribute>}), each model's sigmoid outputs ({@code <model>_p_<attribute>}) and, for a pair,
+     * the agreement score.
+     */
     private static int writePredictions(TaskContext context, EvaluationPlan plan, Map<String, ImageSet> sets,
-            Map<String, List<float[][]>> probabilities, SplitEvaluator evaluator) throws IOException {
+            Map<String, List<float[][]>> probabilities, SplitEvaluator evaluator, boolean multiLabel) throws IOException {
         Path file = context.workDir().resolve("predictions.csv");
-        int classes = plan.models().get(0).classes();
+        List<String> attributes = multiLabel ? sets.values().iterator().next().attributeNames() : List.of();
         List<String> columns = new ArrayList<>(List.of("index", "split", "label", "group"));
+        attributes.forEach(a -> columns.add("y_" + a));
         for (PlannedModel m : plan.models()) {
-            for (int c = 0; c < classes; c++) {
-                columns.add(m.label() + "_p" + c);
+            for (int c = 0; c < m.classes(); c++) {
+                columns.add(m.label() + (multiLabel ? "_p_" + attributes.get(c) : "_p" + c));
             }
         }
-        columns.add("score");
-        columns.add("prediction");
+        boolean scored = !multiLabel || evaluator.isPair();
+        if (scored) {
+            columns.add("score");
+        }
+        if (!multiLabel) {
+            columns.add("prediction");
+        }
         int rows = 0;
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(String.join(",", columns));
@@ -206,7 +233,9 @@ public final class EvaluateTask implements JobTask {
             for (Map.Entry<String, ImageSet> split : sets.entrySet()) {
                 ImageSet set = split.getValue();
                 List<float[][]> p = probabilities.get(split.getKey());
-                SelectiveScores headline = evaluator.headline(p);
+                SelectiveScores headline = multiLabel ? null : evaluator.headline(p);
+                float[] score = headline != null ? headline.confidence()
+                        : scored ? AgreementSelector.multiLabelScores(p.get(0), p.get(1)) : null;
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < set.size(); i++) {
                     line.setLength(0);
@@ -214,13 +243,21 @@ public final class EvaluateTask implements JobTask {
                     if (set.hasGroups()) {
                         line.append(set.groups()[i]);
                     }
+                    for (int a = 0; a < attributes.size(); a++) {
+                        line.append(',').append(set.attributes()[i * attributes.size() + a]);
+                    }
                     for (float[][] model : p) {
                         for (float v : model[i]) {
                             line.append(',').append(exact(v));
                         }
                     }
-                    line.append(',').append(exact(headline.confidence()[i])).append(',').append(headline.predictions()[i]).append('\n');
-                    out.append(line);
+                    if (scored) {
+                        line.append(',').append(exact(score[i]));
+                    }
+                    if (!multiLabel) {
+                        line.append(',').append(headline.predictions()[i]);
+                    }
+                    out.append(line.append('\n'));
                     rows++;
                 }
             }
@@ -229,7 +266,15 @@ public final class EvaluateTask implements JobTask {
         metadata.put("format", "csv");
         metadata.put("rows", rows);
         metadata.put("columns", columns);
-        metadata.put("score", evaluator.isPair() ? "product-softmax: max of softmax(p_erm * p_masktune)" : "max-softmax");
+        if (multiLabel) {
+            metadata.put("attributes", attributes);
+            metadata.put("probabilities", "sigmoid of each output; an attribute is predicted present where it is >= 0.5");
+        }
+        if (scored) {
+            metadata.put("score", multiLabel ? "agreement: min over attributes of max(q, 1 - q) of the MaskTune model, minus 1 where the"
+                    + " models disagree on any attribute"
+                    : evaluator.isPair() ? "product-softmax: max of softmax(p_erm * p_masktune)" : "max-softmax");
+        }
         metadata.put("splits", List.copyOf(sets.keySet()));
         context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREDICTIONS_KIND, 0, null, file.toString(),
                 context.json().writeValueAsString(metadata)));

@@ -62,8 +62,8 @@ class EvaluationController {
     }
 
     @GetMapping("/api/v1/evaluations/compare")
-    @Operation(summary = "Headline numbers of several evaluations side by side: accuracy and worst-group accuracy per split and model,"
-            + " AURC per method")
+    @Operation(summary = "Headline numbers of several evaluations side by side: accuracy and worst-group accuracy (macro F1 for"
+            + " multi-label) per split and model, AURC per method")
     Comparison compare(@Parameter(description = "Comma-separated evaluation ids", example = "a,b")
                        @RequestParam @Size(min = 1, max = 20) List<UUID> ids) {
         return evaluations.compare(ids);
@@ -103,7 +103,8 @@ class EvaluationController {
 
     @GetMapping(path = "/api/v1/evaluations/{id}/predictions.csv", produces = TEXT_CSV)
     @Operation(summary = "Per-sample predictions: index, split, label, group, each model's probabilities (<model>_p<class>),"
-            + " score and prediction (product-softmax for a pair, max-softmax for one model)")
+            + " score and prediction (product-softmax for a pair, max-softmax for one model); multi-label: the 0/1 targets"
+            + " (y_<attribute>), each model's sigmoid outputs (<model>_p_<attribute>) and for a pair the agreement score")
     void predictions(@PathVariable UUID id, HttpServletResponse response) throws IOException {
         Checkpoint csv = evaluations.predictions(id);
         response.setContentType(TEXT_CSV + ";charset=UTF-8");

@@ -1,14 +1,18 @@
 package org.masktune.evaluation;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.masktune.checkpoints.Checkpoint;
 import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.datasets.DatasetInfo;
 import org.masktune.datasets.DatasetNotFoundException;
 import org.masktune.datasets.DatasetRegistry;
+import org.masktune.datasets.InvalidDatasetSpecException;
 import org.masktune.evaluation.EvaluateConfig.ModelRef;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.jobs.InvalidJobConfigException;
@@ -56,41 +60,82 @@ class EvaluationSources {
 
     EvaluationPlan resolve(EvaluateConfig config) {
         List<ModelRef> refs = config.models();
+        List<Resolved> resolved = new ArrayList<>();
         List<PlannedModel> models = new ArrayList<>();
-        TrainConfig source = null;
         for (int i = 0; i < refs.size(); i++) {
-            String field = "models[" + i + "]";
-            Resolved resolved = resolve(refs.get(i), field);
+            Resolved model = resolve(refs.get(i), "models[" + i + "]");
             String label = refs.size() == 2 ? (i == 0 ? SplitEvaluator.ERM : SplitEvaluator.MASKTUNE)
-                    : (resolved.job.getType().equals(MASKTUNE) ? SplitEvaluator.MASKTUNE : SplitEvaluator.ERM);
-            models.add(new PlannedModel(label, resolved.job.getId(), resolved.job.getType(), resolved.checkpoint.getKind(),
-                    resolved.checkpoint.getId(), resolved.checkpoint.getSha256(), resolved.architecture, resolved.classes, "model-" + i));
-            if (i == 0) {
-                source = sourceTrainConfig(resolved.job, field);
-            }
+                    : (model.job.getType().equals(MASKTUNE) ? SplitEvaluator.MASKTUNE : SplitEvaluator.ERM);
+            resolved.add(model);
+            models.add(new PlannedModel(label, model.job.getId(), model.job.getType(), model.checkpoint.getKind(),
+                    model.checkpoint.getId(), model.checkpoint.getSha256(), model.architecture, model.classes, "model-" + i));
         }
-        if (models.size() == 2 && models.get(0).classes() != models.get(1).classes()) {
-            throw new InvalidJobConfigException("models", "the two models have different class counts: the ERM model "
-                    + models.get(0).checkpoint() + " has " + models.get(0).classes() + ", the MaskTune model " + models.get(1).checkpoint()
-                    + " has " + models.get(1).classes());
+        if (models.size() == 2) {
+            checkSameOutputs(resolved.get(0), resolved.get(1));
+        }
+        TrainConfig source = resolved.get(0).trainedWith;
+        DatasetSpec dataset = config.dataset() != null ? config.dataset() : source.dataset();
+        training.checkDataset(dataset, "dataset");
+        for (int i = 0; i < models.size(); i++) {
+            String field = config.dataset() != null ? "dataset" : "models[" + i + "]";
+            checkSameAttributes(models.get(i), resolved.get(i).trainedWith, dataset, field);
         }
         if (config.classThresholdWeights() != null) {
             if (models.size() != 2) {
                 throw new InvalidJobConfigException("classThresholdWeights", "class threshold weights apply to the agreement rule,"
                         + " which needs two models");
             }
+            if (!dataset.attributes().isEmpty()) {
+                throw new InvalidJobConfigException("classThresholdWeights", "class threshold weights apply to single-label models; the"
+                        + " multi-label agreement rule holds every attribute to agreementThreshold");
+            }
             if (config.classThresholdWeights().size() != models.get(0).classes()) {
                 throw new InvalidJobConfigException("classThresholdWeights", "give one weight per class: the models have "
                         + models.get(0).classes() + " classes, got " + config.classThresholdWeights().size() + " weights");
             }
         }
-        DatasetSpec dataset = config.dataset() != null ? config.dataset() : source.dataset();
-        training.checkDataset(dataset, "dataset");
         checkSplits(dataset, config.splits());
         return new EvaluationPlan(List.copyOf(models), dataset, source);
     }
 
-    private record Resolved(Job job, Checkpoint checkpoint, String architecture, int classes) {
+    /** The agreement and product rules pair output j of one model with output j of the other: same count, same names. */
+    private static void checkSameOutputs(Resolved erm, Resolved maskTune) {
+        if (erm.classes != maskTune.classes) {
+            throw new InvalidJobConfigException("models", "the two models have different class counts: the ERM model "
+                    + erm.checkpoint.getId() + " has " + erm.classes + ", the MaskTune model " + maskTune.checkpoint.getId()
+                    + " has " + maskTune.classes);
+        }
+        if (!erm.outputNames.isEmpty() && !maskTune.outputNames.isEmpty() && !erm.outputNames.equals(maskTune.outputNames)) {
+            throw new InvalidJobConfigException("models", "the two models have different outputs: the ERM model " + erm.checkpoint.getId()
+                    + " predicts " + erm.outputNames + ", the MaskTune model " + maskTune.checkpoint.getId() + " " + maskTune.outputNames);
+        }
+    }
+
+    /**
+     * A model trained multi-label (sigmoid outputs, one per attribute) is only evaluated on the same attributes,
+     * and a single-label one only on single-label data: the outputs mean something else otherwise, even where
+     * their count matches. Known from the train job's config, so this is a 400 rather than a failed job.
+     */
+    private static void checkSameAttributes(PlannedModel model, TrainConfig trainedWith, DatasetSpec dataset, String field) {
+        List<String> trained = trainedWith.dataset().attributes();
+        if (!trained.equals(dataset.attributes())) {
+            throw new InvalidJobConfigException(field, "the " + model.label() + " model (" + model.jobType() + " job " + model.job()
+                    + ") was trained " + describeAttributes(trained) + ", but the dataset to evaluate is "
+                    + describeAttributes(dataset.attributes())
+                    + "; evaluate on the attributes the models were trained on, in the same order");
+        }
+    }
+
+    private static String describeAttributes(List<String> attributes) {
+        return attributes.isEmpty() ? "single-label" : "multi-label on the attributes " + attributes;
+    }
+
+    /**
+     * @param trainedWith the config of the train job behind the model (for a masktune job, its source's)
+     * @param outputNames the model's output names from its checkpoint metadata; empty where an old checkpoint lacks them
+     */
+    private record Resolved(Job job, Checkpoint checkpoint, String architecture, int classes, List<String> outputNames,
+            TrainConfig trainedWith) {
     }
 
     private Resolved resolve(ModelRef ref, String field) {
@@ -125,7 +170,9 @@ class EvaluationSources {
             throw new InvalidJobConfigException(where, "checkpoint " + checkpoint.getId() + " (" + checkpoint.getKind()
                     + ") is not a model: its metadata has no model.classes");
         }
-        return new Resolved(job, checkpoint, model.path("architecture").asString(null), model.path("classes").asInt());
+        List<String> outputNames = model.path("classNames").valueStream().map(JsonNode::asString).toList();
+        return new Resolved(job, checkpoint, model.path("architecture").asString(null), model.path("classes").asInt(), outputNames,
+                sourceTrainConfig(job, where));
     }
 
     private JsonNode metadata(Checkpoint checkpoint) {
@@ -158,25 +205,57 @@ class EvaluationSources {
     }
 
     /**
-     * Split names of built-in datasets are known without loading them; folder datasets are checked when
-     * the job loads them (it fails with SPLIT_NOT_FOUND and the splits it has).
+     * Split names known without loading any data: a built-in's, and a folder dataset's when a dataset of the
+     * same format was registered from the same folder (split names depend on the folder's files, not on
+     * options such as subsetSize or imageSize). Other folders are checked when the job loads them (it fails
+     * with SPLIT_NOT_FOUND and the splits it has): listing their splits means reading their files.
      */
     private void checkSplits(DatasetSpec dataset, List<String> splits) {
-        if (splits == null || dataset.format() != DatasetFormat.BUILTIN) {
+        if (splits == null) {
             return;
         }
         Set<String> available;
-        try {
-            available = new TreeSet<>(datasets.get(dataset.name()).splits().keySet());
-        } catch (DatasetNotFoundException e) {
-            return;
+        String which;
+        if (dataset.format() == DatasetFormat.BUILTIN) {
+            try {
+                available = new TreeSet<>(datasets.get(dataset.name()).splits().keySet());
+            } catch (DatasetNotFoundException e) {
+                return;
+            }
+            which = "dataset '" + dataset.name() + "'";
+        } else {
+            Optional<DatasetInfo> registered = registeredFolder(dataset);
+            if (registered.isEmpty()) {
+                return;
+            }
+            available = new TreeSet<>(registered.get().splits().keySet());
+            which = "dataset folder '" + dataset.path() + "' (registered as '" + registered.get().name() + "' on "
+                    + registered.get().createdAt() + ")";
         }
         available.add(EvaluateConfig.VALIDATION);
         for (int i = 0; i < splits.size(); i++) {
             if (!available.contains(splits.get(i))) {
-                throw new InvalidJobConfigException("splits[" + i + "]", "dataset '" + dataset.name() + "' has no split '" + splits.get(i)
+                throw new InvalidJobConfigException("splits[" + i + "]", which + " has no split '" + splits.get(i)
                         + "'; available: " + available);
             }
         }
+    }
+
+    /** A registered dataset of the same format read from the same folder (symbolic links and spellings of the path resolved). */
+    private Optional<DatasetInfo> registeredFolder(DatasetSpec spec) {
+        Path root = datasets.resolveRoot(spec);
+        for (DatasetInfo info : datasets.list()) {
+            if (info.builtIn() || info.spec().format() != spec.format()) {
+                continue;
+            }
+            try {
+                if (root.equals(datasets.resolveRoot(info.spec()))) {
+                    return Optional.of(info);
+                }
+            } catch (InvalidDatasetSpecException e) {
+                // that dataset's folder is gone; it says nothing about this one
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -37,13 +37,18 @@ public final class EvaluationViews {
             @Schema(description = "count, accuracy, perClassAccuracy, perClassCount, confusion[true][predicted], classNames, groups"
                     + " [{group, name, count, correct, accuracy}], worstGroupAccuracy, averageGroupAccuracy (weighted by test-set counts),"
                     + " meanGroupAccuracy (unweighted), trainingWeightedGroupAccuracy, negativeLogLikelihood, expectedCalibrationError"
-                    + " (15 bins); 'combined' adds agreement. Undefined values are null")
+                    + " (15 bins); 'combined' adds agreement. Multi-label models instead: count, attributes [{name, truePositives,"
+                    + " falsePositives, falseNegatives, trueNegatives, precision, recall, f1, accuracy}] at sigmoid >= 0.5, macroPrecision,"
+                    + " macroRecall, macroF1, meanAccuracy, exactMatchAccuracy; 'combined' holds only agreement {threshold, total, agreed,"
+                    + " accepted, agreementRate, rejectionRate, onAccepted (the same metrics over the accepted samples)}."
+                    + " Undefined values are null")
             JsonNode metrics) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CurveView(
-            @Schema(description = "max-softmax, product-softmax or agreement") String method,
+            @Schema(description = "max-softmax, product-softmax or agreement (a multi-label pair has agreement only, and a sample"
+                    + " counts as right there when every attribute is)") String method,
             @Schema(description = "erm or masktune for max-softmax, combined for the pair's methods") String model,
             String split,
             int samples,
@@ -66,7 +71,7 @@ public final class EvaluationViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComparedRow(
-            @Schema(description = "accuracy, worstGroupAccuracy or aurc") String metric,
+            @Schema(description = "accuracy, worstGroupAccuracy, macroF1 (multi-label) or aurc") String metric,
             String split,
             @Schema(description = "erm, masktune or combined") String model,
             @Schema(description = "For aurc: the selective method") String method,

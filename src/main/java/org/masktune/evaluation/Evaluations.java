@@ -118,6 +118,7 @@ public class Evaluations {
                 JsonNode metrics = json.readTree(r.metrics());
                 put(values, keys, ids.size(), i, "accuracy", r.split(), r.model(), null, metrics.path("accuracy"));
                 put(values, keys, ids.size(), i, "worstGroupAccuracy", r.split(), r.model(), null, metrics.path("worstGroupAccuracy"));
+                put(values, keys, ids.size(), i, "macroF1", r.split(), r.model(), null, metrics.path("macroF1"));
             }
             for (SummaryRow s : repository.summaries(id)) {
                 put(values, keys, ids.size(), i, "aurc", s.split(), s.model(), s.method(), json.getNodeFactory().numberNode(s.aurc()));
@@ -134,7 +135,8 @@ public class Evaluations {
         return switch (metric) {
             case "accuracy" -> 0;
             case "worstGroupAccuracy" -> 1;
-            default -> 2;
+            case "macroF1" -> 2;
+            default -> 3;
         };
     }
 

@@ -14,6 +14,8 @@ import org.masktune.ml.eval.ClassificationMetrics;
 import org.masktune.ml.eval.CoverageCalibration;
 import org.masktune.ml.eval.CoveragePoint;
 import org.masktune.ml.eval.MaxSoftmax;
+import org.masktune.ml.eval.MultiLabelAgreementResult;
+import org.masktune.ml.eval.MultiLabelMetrics;
 import org.masktune.ml.eval.ProductSoftmax;
 import org.masktune.ml.eval.RiskCoverageCurve;
 import org.masktune.ml.eval.RiskCoveragePoint;
@@ -27,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Every number of one split from the models' probabilities: classification metrics per model (and for
  * the pair's product-softmax prediction), and the selective methods, each calibrated on the validation
- * probabilities (reference §2) with its full risk-coverage curve and AURC.
+ * probabilities (reference §2) with its full risk-coverage curve and AURC. Multi-label sets get
+ * per-attribute metrics and the multi-label agreement rule instead.
  */
 final class SplitEvaluator {
 
@@ -69,7 +72,13 @@ final class SplitEvaluator {
         return isPair() ? ProductSoftmax.of(probabilities.get(0), probabilities.get(1)) : MaxSoftmax.of(probabilities.get(0));
     }
 
+    /** Every number of one split; {@code probabilities} are softmax rows, or sigmoid rows for a multi-label set. */
     SplitResult evaluate(String split, int index, ImageSet set, List<float[][]> probabilities) {
+        return set.isMultiLabel() ? evaluateMultiLabel(split, index, set, probabilities)
+                : evaluateSingleLabel(split, index, set, probabilities);
+    }
+
+    private SplitResult evaluateSingleLabel(String split, int index, ImageSet set, List<float[][]> probabilities) {
         int classes = set.classes().size();
         int[] y = set.labels();
         int[] groups = set.groups();
@@ -78,8 +87,9 @@ final class SplitEvaluator {
         for (int m = 0; m < labels.size(); m++) {
             ClassificationMetrics cm = ClassificationMetrics.of(probabilities.get(m), y, groups, set.groupNames(), classes);
             metrics.add(new ModelMetrics(labels.get(m), metricsJson(cm, set)));
-            selective.add(selective(MAX_SOFTMAX, labels.get(m), MaxSoftmax.of(validation.get(m)), MaxSoftmax.of(probabilities.get(m)),
-                    y, null));
+            SelectiveScores scores = MaxSoftmax.of(probabilities.get(m));
+            selective.add(selective(MAX_SOFTMAX, labels.get(m), MaxSoftmax.of(validation.get(m)).confidence(), scores.confidence(),
+                    scores.correct(y), null));
         }
         if (isPair()) {
             float[][] p = probabilities.get(0);
@@ -93,15 +103,52 @@ final class SplitEvaluator {
             combined.set("agreement", agreementNode);
             metrics.add(new ModelMetrics(COMBINED, finite(combined)));
 
-            selective.add(selective(PRODUCT_SOFTMAX, COMBINED, ProductSoftmax.of(validation.get(0), validation.get(1)),
-                    ProductSoftmax.of(p, q), y, null));
-            Point operating = new Point(null, agreement.threshold(), agreement.accepted(),
-                    agreement.total() == 0 ? 0 : (double) agreement.accepted() / agreement.total(),
-                    finiteOrNull(agreement.accuracyOnAccepted()), finiteOrNull(1 - agreement.accuracyOnAccepted()));
-            selective.add(selective(AGREEMENT, COMBINED, agreementScores(validation.get(0), validation.get(1)), agreementScores(p, q),
-                    y, operating));
+            SelectiveScores product = ProductSoftmax.of(p, q);
+            selective.add(selective(PRODUCT_SOFTMAX, COMBINED, ProductSoftmax.of(validation.get(0), validation.get(1)).confidence(),
+                    product.confidence(), product.correct(y), null));
+            SelectiveScores agreementScores = agreementScores(p, q);
+            selective.add(selective(AGREEMENT, COMBINED, agreementScores(validation.get(0), validation.get(1)).confidence(),
+                    agreementScores.confidence(), agreementScores.correct(y),
+                    operating(agreement.threshold(), agreement.accepted(), agreement.total(), agreement.accuracyOnAccepted())));
         }
         return new SplitResult(split, index, set.size(), metrics, selective);
+    }
+
+    /**
+     * A multi-label split: per model, each attribute's precision, recall, F1 and accuracy with their macro
+     * means (sigmoid ≥ 0.5); for a pair, the seed's agreement rule over every attribute, stored as 'combined'
+     * and, like the single-label rule, as a selective method whose curve counts a sample right when all its
+     * attributes are (the MaskTune model's prediction). There is no per-model selective method: the seed
+     * defines only the agreement rule for multi-label outputs.
+     */
+    private SplitResult evaluateMultiLabel(String split, int index, ImageSet set, List<float[][]> probabilities) {
+        List<String> names = set.attributeNames();
+        byte[] targets = set.attributes();
+        List<ModelMetrics> metrics = new ArrayList<>();
+        for (int m = 0; m < labels.size(); m++) {
+            MultiLabelMetrics perAttribute = MultiLabelMetrics.of(probabilities.get(m), targets, names);
+            metrics.add(new ModelMetrics(labels.get(m), finite(json.valueToTree(perAttribute))));
+        }
+        List<Selective> selective = new ArrayList<>();
+        if (isPair()) {
+            float[][] p = probabilities.get(0);
+            float[][] q = probabilities.get(1);
+            MultiLabelAgreementResult agreement = AgreementSelector.selectMultiLabel(p, q, targets, names, config.agreementThreshold());
+            ObjectNode combined = json.createObjectNode();
+            combined.set("agreement", json.valueToTree(agreement));
+            metrics.add(new ModelMetrics(COMBINED, finite(combined)));
+            selective.add(selective(AGREEMENT, COMBINED, AgreementSelector.multiLabelScores(validation.get(0), validation.get(1)),
+                    AgreementSelector.multiLabelScores(p, q), MultiLabelMetrics.exactMatches(q, targets, names.size()),
+                    operating(agreement.threshold(), agreement.accepted(), agreement.total(),
+                            agreement.onAccepted().exactMatchAccuracy())));
+        }
+        return new SplitResult(split, index, set.size(), metrics, selective);
+    }
+
+    /** The agreement rule's fixed-threshold point; accuracy NaN (stored as null) when it accepted nothing. */
+    private static Point operating(double threshold, int accepted, int total, double accuracyOnAccepted) {
+        return new Point(null, threshold, accepted, total == 0 ? 0 : (double) accepted / total, finiteOrNull(accuracyOnAccepted),
+                finiteOrNull(1 - accuracyOnAccepted));
     }
 
     /**
@@ -123,13 +170,12 @@ final class SplitEvaluator {
         return new SelectiveScores(predictions, confidence);
     }
 
-    private Selective selective(String method, String model, SelectiveScores validationScores, SelectiveScores scores, int[] y,
+    private Selective selective(String method, String model, float[] validationConfidence, float[] confidence, boolean[] correct,
             Point operating) {
-        boolean[] correct = scores.correct(y);
-        RiskCoverageCurve full = RiskCoverageCurve.of(scores.confidence(), correct);
+        RiskCoverageCurve full = RiskCoverageCurve.of(confidence, correct);
         RiskCoverageCurve stored = full.downsample(RiskCoverageCurve.STORED_POINTS);
         List<Point> calibrated = new ArrayList<>();
-        for (CoveragePoint c : CoverageCalibration.evaluate(validationScores.confidence(), scores.confidence(), correct, coverages)) {
+        for (CoveragePoint c : CoverageCalibration.evaluate(validationConfidence, confidence, correct, coverages)) {
             calibrated.add(new Point(c.targetCoveragePercent(), c.threshold(), c.accepted(), c.coverage(),
                     finiteOrNull(c.selectiveAccuracy()), finiteOrNull(c.selectiveRisk())));
         }
@@ -137,7 +183,7 @@ final class SplitEvaluator {
         for (RiskCoveragePoint p : stored.points()) {
             curve.add(new Point(null, p.threshold(), p.accepted(), p.coverage(), p.accuracy(), p.risk()));
         }
-        return new Selective(method, model, scores.confidence().length, full.aurc(), full.points().size(), calibrated, curve, operating);
+        return new Selective(method, model, confidence.length, full.aurc(), full.points().size(), calibrated, curve, operating);
     }
 
     private double[] classWeights() {

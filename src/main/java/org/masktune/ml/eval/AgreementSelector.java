@@ -46,7 +46,14 @@ public final class AgreementSelector {
                 accepted == 0 ? Double.NaN : (double) right / accepted);
     }
 
-    /** Multi-label version over sigmoid outputs; {@code targets} is N·A bytes of 0/1 (as ImageSet.attributes()). */
+    /**
+     * Multi-label version over sigmoid outputs: accept a sample where both models predict the same value of
+     * every attribute ({@link MultiLabelMetrics#positive}, p ≥ 0.5) and the MaskTune model is sure of each
+     * one, i.e. its {@link #multiLabelConfidence} reaches the threshold. The metrics on the accepted samples
+     * are of the MaskTune model's predictions (the two agree there).
+     *
+     * @param targets N·A bytes of 0/1 (as ImageSet.attributes())
+     */
     public static MultiLabelAgreementResult selectMultiLabel(float[][] ermSigmoid, float[][] maskTuneSigmoid,
                                                              byte[] targets, List<String> names, double threshold) {
         int n = ermSigmoid.length;
@@ -57,16 +64,9 @@ public final class AgreementSelector {
         int agreedCount = 0;
         int acceptedCount = 0;
         for (int i = 0; i < n; i++) {
-            boolean agree = true;
-            boolean confident = true;
-            for (int j = 0; j < names.size(); j++) {
-                float q = maskTuneSigmoid[i][j];
-                agree &= (ermSigmoid[i][j] >= MultiLabelMetrics.THRESHOLD) == (q >= MultiLabelMetrics.THRESHOLD);
-                confident &= Math.max(q, 1 - q) >= threshold;
-            }
-            if (agree) {
+            if (agreeOnEveryAttribute(ermSigmoid[i], maskTuneSigmoid[i], names.size())) {
                 agreedCount++;
-                if (confident) {
+                if (multiLabelConfidence(maskTuneSigmoid[i]) >= threshold) {
                     accepted[i] = true;
                     acceptedCount++;
                 }
@@ -75,6 +75,49 @@ public final class AgreementSelector {
         MultiLabelMetrics onAccepted = MultiLabelMetrics.of(maskTuneSigmoid, targets, names, accepted);
         return new MultiLabelAgreementResult(threshold, n, agreedCount, acceptedCount, ratio(agreedCount, n),
                 1 - ratio(acceptedCount, n), onAccepted);
+    }
+
+    /**
+     * The multi-label rule as a score, like the single-label one in the evaluation: the MaskTune model's
+     * {@link #multiLabelConfidence} where both models agree on every attribute, that minus 1 where they do
+     * not. Every threshold in (0, 1] then accepts exactly what {@link #selectMultiLabel} accepts at that
+     * threshold, and disagreements come last.
+     */
+    public static float[] multiLabelScores(float[][] ermSigmoid, float[][] maskTuneSigmoid) {
+        if (maskTuneSigmoid.length != ermSigmoid.length) {
+            throw new IllegalArgumentException("both models must score every sample");
+        }
+        float[] scores = new float[ermSigmoid.length];
+        for (int i = 0; i < scores.length; i++) {
+            float confidence = multiLabelConfidence(maskTuneSigmoid[i]);
+            scores[i] = agreeOnEveryAttribute(ermSigmoid[i], maskTuneSigmoid[i], maskTuneSigmoid[i].length) ? confidence : confidence - 1f;
+        }
+        return scores;
+    }
+
+    /**
+     * A multi-label model's confidence in its whole prediction: that of its least sure attribute, where the
+     * confidence in one attribute is max(q, 1 − q) (the max softmax of the two-way choice absent/present).
+     */
+    public static float multiLabelConfidence(float[] sigmoid) {
+        float confidence = 1f;
+        for (float q : sigmoid) {
+            confidence = Math.min(confidence, Math.max(q, 1 - q));
+        }
+        return confidence;
+    }
+
+    private static boolean agreeOnEveryAttribute(float[] erm, float[] maskTune, int attributes) {
+        if (erm.length != attributes || maskTune.length != attributes) {
+            throw new IllegalArgumentException("models with " + erm.length + " and " + maskTune.length + " outputs for " + attributes
+                    + " attributes");
+        }
+        for (int j = 0; j < attributes; j++) {
+            if (MultiLabelMetrics.positive(erm[j]) != MultiLabelMetrics.positive(maskTune[j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double ratio(int part, int whole) {

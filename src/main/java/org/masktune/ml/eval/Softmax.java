@@ -51,4 +51,16 @@ public final class Softmax {
     public static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
+
+    /** Element-wise sigmoid: the probabilities of a multi-label model's outputs. */
+    public static float[][] sigmoidRows(float[][] logits) {
+        float[][] p = new float[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = new float[logits[i].length];
+            for (int j = 0; j < p[i].length; j++) {
+                p[i][j] = sigmoid(logits[i][j]);
+            }
+        }
+        return p;
+    }
 }

@@ -1,6 +1,8 @@
 package org.masktune.ml.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,5 +32,18 @@ class MultiLabelMetricsTest {
         assertEquals(0.5, m.macroF1(), 1e-12);
         assertEquals(2.25 / 3, m.meanAccuracy(), 1e-12);
         assertEquals(4, m.count());
+        // only the last sample has all three right
+        assertEquals(0.25, m.exactMatchAccuracy(), 1e-12);
+        assertArrayEquals(new boolean[] {false, false, false, true}, MultiLabelMetrics.exactMatches(probs, targets, 3));
+    }
+
+    @Test
+    void noSamplesLeaveEveryRateUndefined() {
+        MultiLabelMetrics m = MultiLabelMetrics.of(new float[0][], new byte[0], List.of("a"));
+
+        assertEquals(0, m.count());
+        assertTrue(Double.isNaN(m.attributes().get(0).precision()));
+        assertTrue(Double.isNaN(m.macroF1()));
+        assertTrue(Double.isNaN(m.exactMatchAccuracy()));
     }
 }
