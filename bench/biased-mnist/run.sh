@@ -6,10 +6,21 @@
 #   bench/biased-mnist/run.sh                      # ratios 0 and 0.01, 5 ERM epochs, seed 1
 #   RATIOS="0.0" EPOCHS=10 SEED=2 bench/biased-mnist/run.sh
 #   BASE=http://host:8080 bench/biased-mnist/run.sh   # against a running service instead
+#   MNIST_IDX=/data/mnist bench/biased-mnist/run.sh    # full MNIST from your IDX files instead
 #
 # Paper settings: digits 0-4 vs 5-9, 4x4 red square top-left, small-cnn, SGD lr 0.01 momentum 0.9
-# wd 1e-4, batch 128, on the 10,000 real MNIST digits shipped as the built-in set.
+# wd 1e-4, batch 128. Data: by default the 10,000 real MNIST digits shipped as the built-in
+# biased-mnist. MNIST_IDX names a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte,
+# t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each raw or .gz): the script starts the service
+# with that folder as its data root and builds Biased MNIST from it ({"format": "IDX", "biasedMnist"}),
+# the same transform as the built-in. With BASE, MNIST_IDX is sent as the dataset path as it is, so
+# it must lie under that service's masktune.datasets.roots. The table header says which data was used.
 set -euo pipefail
+MNIST_IDX=${MNIST_IDX:-}
+if [ -n "$MNIST_IDX" ] && [ -z "${BASE:-}" ]; then
+  [ -d "$MNIST_IDX" ] || { echo "MNIST_IDX=$MNIST_IDX is not a folder"; exit 1; }
+  MNIST_IDX=$(cd "$MNIST_IDX" && pwd -P)   # absolute: the service's data root, and the dataset path in it
+fi
 cd "$(dirname "$0")/../.."
 
 RATIOS=${RATIOS:-"0.0 0.01"}
@@ -20,6 +31,28 @@ PORT=${PORT:-18080}
 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
+idx_file() { # the raw or .gz file called $2 in folder $1, or nothing
+  for f in "$1/$2" "$1/$2.gz"; do [ -f "$f" ] && { echo "$f"; return; }; done
+}
+idx_count() { # number of items an IDX file (raw or gzip) announces: header bytes 4-7, big-endian
+  printf '%d' "0x$({ gzip -dcf "$1" 2>/dev/null || true; } | head -c 8 | od -An -tx1 | tr -d ' \n' | cut -c9-16)"
+}
+
+if [ -z "$MNIST_IDX" ]; then
+  DATA_DESC="built-in biased-mnist (the 10,000 shipped MNIST digits: 8,000 train / 2,000 test)"
+  DATASET='{"format": "BUILTIN", "name": "biased-mnist"}'
+elif [ -n "${BASE:-}" ]; then
+  DATA_DESC="MNIST IDX files at dataset path $MNIST_IDX of the service at $BASE"
+  DATASET=$(jq -n --arg p "$MNIST_IDX" '{format: "IDX", path: $p}')
+else
+  for name in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    [ -n "$(idx_file "$MNIST_IDX" "$name")" ] || { echo "MNIST_IDX=$MNIST_IDX has no $name[.gz]"; exit 1; }
+  done
+  DATA_DESC="MNIST IDX files in $MNIST_IDX ($(idx_count "$(idx_file "$MNIST_IDX" train-images-idx3-ubyte)") train /"
+  DATA_DESC+=" $(idx_count "$(idx_file "$MNIST_IDX" t10k-images-idx3-ubyte)") test digits)"
+  DATASET=$(jq -n --arg p "$MNIST_IDX" '{format: "IDX", path: $p}')
+fi
+
 if [ -z "${BASE:-}" ]; then
   JAR=$(ls target/masktune-service-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
   if [ -z "$JAR" ]; then
@@ -28,7 +61,7 @@ if [ -z "${BASE:-}" ]; then
   fi
   DATA=$(mktemp -d)
   java -jar "$JAR" --server.port="$PORT" --masktune.embedded-postgres.data-dir="$DATA/pg" \
-       --masktune.worker.work-dir="$DATA/work" --masktune.datasets.roots="$DATA" >"$DATA/service.log" 2>&1 &
+       --masktune.worker.work-dir="$DATA/work" --masktune.datasets.roots="${MNIST_IDX:-$DATA}" >"$DATA/service.log" 2>&1 &
   SERVICE=$!
   trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$DATA"' EXIT
   BASE=http://localhost:$PORT
@@ -44,11 +77,12 @@ seconds() { # ISO-8601 start and end -> seconds between them
 }
 
 echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, seed $SEED"
+echo "# Data: $DATA_DESC"
 printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | square hit rate | stage wall time |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for ratio in $RATIOS; do
-  body=$(jq -n --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" '{
-    dataset: {format: "BUILTIN", name: "biased-mnist", biasedMnist: {trainConflictRatio: $r}},
+  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" '{
+    dataset: ($d + {biasedMnist: {trainConflictRatio: $r}}),
     model: "small-cnn",
     training: {epochs: $e, batchSize: 128, learningRate: 0.01, momentum: 0.9, weightDecay: 0.0001, seed: $s},
     masktune: {epochs: $m}}')

@@ -119,6 +119,47 @@ class DatasetApiTests {
     }
 
     @Test
+    void registersBiasedMnistBuiltFromIdxFiles() throws IOException {
+        // the shipped mnist-10k digits, written out as the user's MNIST IDX folder
+        Path dir = Files.createDirectories(ROOT.resolve(RUN).resolve("mnist"));
+        for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            try (var in = DatasetApiTests.class.getResourceAsStream("/datasets/mnist-10k/" + file)) {
+                Files.copy(in, dir.resolve(file));
+            }
+        }
+
+        Response created = api.post("/api/v1/datasets", body("biased-mnist-idx",
+                "{\"format\":\"IDX\",\"path\":\"" + RUN + "/mnist\",\"biasedMnist\":{}}"));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode info = created.json();
+        assertThat(info.path("spec").path("biasedMnist").path("trainConflictRatio").asDouble()).isEqualTo(0.01);
+        JsonNode splits = info.path("splits");
+        assertThat(splits.propertyNames()).containsExactly("train", "test-conflicting", "test-original", "test");
+        assertSplit(splits.path("train"), 8000, 3, 28);
+        // same digits, same (default) options: the built-in's images, split by split
+        JsonNode builtIn = api.get("/api/v1/datasets/biased-mnist").json().path("splits");
+        for (String split : List.of("train", "test-conflicting", "test-original", "test")) {
+            assertThat(splits.path(split).path("fingerprint")).as(split).isEqualTo(builtIn.path(split).path("fingerprint"));
+            assertThat(splits.path(split).path("groups")).as(split).isEqualTo(builtIn.path(split).path("groups"));
+        }
+        assertThat(registry.resolve("biased-mnist-idx").biasedMnist()).isEqualTo(org.masktune.ml.data.BiasedMnistOptions.defaults());
+    }
+
+    @Test
+    void biasedMnistOnIdxWithoutTestFilesIsA422NamingTheMissingFile() throws IOException {
+        Path dir = ROOT.resolve(RUN).resolve("train-only");
+        writeIdx(dir, "train", 5, true);
+
+        Response response = api.post("/api/v1/datasets", body("train-only-biased",
+                "{\"format\":\"IDX\",\"path\":\"" + RUN + "/train-only\",\"biasedMnist\":{}}"));
+
+        assertProblem(response, 422, null);
+        assertThat(response.json().path("detail").asString()).startsWith("t10k-images-idx3-ubyte[.gz]: not found");
+    }
+
+    @Test
     void anAbsolutePathInsideARootIsAccepted() throws IOException {
         Path dir = ROOT.resolve(RUN).resolve("absolute");
         writeIdx(dir, "train", 2, true);
@@ -219,6 +260,12 @@ class DatasetApiTests {
                 "{\"format\":\"BUILTIN\",\"name\":\"biased-mnist\",\"biasedMnist\":{\"splitDigit\":0}}"));
         assertProblem(badOption, 400, "spec.biasedMnist");
         assertThat(badOption.json().path("detail").asString()).contains("splitDigit must be 1..9");
+
+        Response biasedCifar = api.post("/api/v1/datasets", body("biased-cifar",
+                "{\"format\":\"CIFAR10\",\"path\":\"cifar\",\"biasedMnist\":{\"trainConflictRatio\":0.0}}"));
+        assertProblem(biasedCifar, 400, "spec");
+        assertThat(biasedCifar.json().path("errors").get(0).path("message").asString())
+                .isEqualTo("biasedMnist applies only to the built-in biased-mnist and to format IDX (MNIST digit files), not format CIFAR10");
 
         Response badFormat = api.post("/api/v1/datasets", body("bad-format", "{\"format\":\"ZIP\",\"path\":\"x\"}"));
         assertProblem(badFormat, 400, "spec.format");

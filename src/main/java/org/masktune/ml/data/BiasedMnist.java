@@ -52,6 +52,22 @@ public final class BiasedMnist {
     }
 
     /**
+     * Biased MNIST over grey digits that have a "train" and a "test" split: the built-in mnist-10k,
+     * or MNIST IDX files (train-* and t10k-*). Both paths come through here, so the same digits and
+     * options give the same images. With {@code imageSize} the digits are resized <em>before</em>
+     * the square is drawn, so the square keeps its exact size, colour and position; null keeps
+     * their size. The splits are those of {@link #build(String, ImageSet, ImageSet)}.
+     */
+    public LoadedDataset build(String name, LoadedDataset digits, Integer imageSize) {
+        if (!digits.hasSplit("train") || !digits.hasSplit("test")) {
+            throw new IllegalArgumentException("Biased MNIST needs digits with a train and a test split (IDX: the train-* and t10k-* files); '"
+                    + digits.name() + "' has " + digits.splitNames());
+        }
+        LoadedDataset grey = imageSize == null ? digits : digits.mapSplits(set -> ImageResizer.resize(set, imageSize, imageSize));
+        return build(name, grey.split("train"), grey.split("test"));
+    }
+
+    /**
      * The splits of a Biased MNIST dataset built from grey digit sets: "train" (conflict ratio
      * {@code trainConflictRatio}), "test-conflicting" (ratio 1: every class-1 image has the square,
      * no class-0 image has), "test-original" (no squares) and "test" (= test-conflicting).

@@ -37,8 +37,7 @@ public final class BuiltInDatasets {
             return mnist10k(opts.imageSize());
         }
         if (BIASED_MNIST.equals(name)) {
-            LoadedDataset mnist = mnist10k(opts.imageSize());
-            return new BiasedMnist(opts.biasedMnist()).build(BIASED_MNIST, mnist.split("train"), mnist.split("test"));
+            return new BiasedMnist(opts.biasedMnist()).build(BIASED_MNIST, mnist10k(null), opts.imageSize());
         }
         throw new IllegalArgumentException("unknown built-in dataset '" + name + "'; available: " + String.join(", ", names()));
     }

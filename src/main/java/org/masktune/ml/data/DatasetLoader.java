@@ -20,7 +20,9 @@ public final class DatasetLoader {
      * be null, for built-ins). CelebA and Waterbirds take the subset before decoding; the other
      * formats are read whole, then subset per split with the spec's seed. IDX and CIFAR-10 are
      * resized afterwards when {@code imageSize} differs from their native size (the other readers
-     * resize while decoding, biased-mnist before drawing its square).
+     * resize while decoding, Biased MNIST before drawing its square). IDX with {@code biasedMnist}
+     * is Biased MNIST over those digits, made exactly as the built-in biased-mnist is made from
+     * mnist-10k (squares chosen on the whole split, then the subset).
      */
     public static LoadedDataset load(DatasetSpec spec, Path resolvedRoot) {
         if (spec.format() != DatasetFormat.BUILTIN && resolvedRoot == null) {
@@ -28,7 +30,7 @@ public final class DatasetLoader {
         }
         LoadedDataset loaded = switch (spec.format()) {
             case BUILTIN -> BuiltInDatasets.load(spec.name(), new BuiltInOptions(spec.biasedMnist(), spec.imageSize()));
-            case IDX -> IdxReader.readFolder(resolvedRoot);
+            case IDX -> spec.biasedMnist() == null ? IdxReader.readFolder(resolvedRoot) : biasedMnist(spec, resolvedRoot);
             case CIFAR10 -> Cifar10Reader.readFolder(resolvedRoot);
             case IMAGE_FOLDER -> ImageFolderReader.read(resolvedRoot, spec.imageSize());
             case CELEBA -> CelebAReader.read(resolvedRoot, new CelebAOptions(spec.targetAttribute(), spec.spuriousAttribute(),
@@ -39,11 +41,18 @@ public final class DatasetLoader {
         if (spec.subsetSize() != null && !subsetDone) {
             loaded = loaded.mapSplits(set -> Splits.subset(set, spec.subsetSize(), spec.seed()));
         }
-        boolean resizeDone = subsetDone || spec.format() == DatasetFormat.BUILTIN || spec.format() == DatasetFormat.IMAGE_FOLDER;
+        boolean resizeDone = subsetDone || spec.format() == DatasetFormat.BUILTIN || spec.format() == DatasetFormat.IMAGE_FOLDER
+                || spec.biasedMnist() != null;
         if (spec.imageSize() != null && !resizeDone) {
             int size = spec.imageSize();
             loaded = loaded.mapSplits(set -> ImageResizer.resize(set, size, size));
         }
         return loaded;
+    }
+
+    private static LoadedDataset biasedMnist(DatasetSpec spec, Path resolvedRoot) {
+        LoadedDataset digits = IdxReader.readTrainAndTest(resolvedRoot,
+                "biasedMnist builds train from the train-* digits and test-conflicting and test-original from the t10k-* digits");
+        return new BiasedMnist(spec.biasedMnist()).build(digits.name(), digits, spec.imageSize());
     }
 }

@@ -17,9 +17,11 @@ import java.util.List;
  * @param targetAttribute   CelebA label attribute (default Blond_Hair)
  * @param spuriousAttribute CelebA group attribute (default Male)
  * @param attributes        CelebA multi-label attributes (default none)
- * @param biasedMnist       options of the built-in biased-mnist (defaults filled in); null otherwise
+ * @param biasedMnist       Biased MNIST options: for the built-in biased-mnist (defaults filled in),
+ *                          or for format IDX, where they turn the digit files into Biased MNIST
+ *                          (null there = the plain digits); null for every other dataset
  * @param subsetSize        at most this many images per split (random, seeded); null = all
- * @param seed              seed for subsets and Biased MNIST's choice of squared images (default 0)
+ * @param seed              seed for subsets (default 0); Biased MNIST's squares use {@code biasedMnist.seed}
  */
 @Schema(description = "A dataset: a built-in by name, or a folder under a data root in one of the supported formats.")
 public record DatasetSpec(
@@ -37,11 +39,12 @@ public record DatasetSpec(
         String spuriousAttribute,
         @Schema(description = "CelebA multi-label attributes", example = "[\"Smiling\", \"Eyeglasses\"]")
         List<String> attributes,
-        @Schema(description = "Biased MNIST options (built-in biased-mnist only)")
+        @Schema(description = "Biased MNIST options: for the built-in biased-mnist, or for format IDX to build Biased MNIST from"
+                + " MNIST digit files (splits train, test-conflicting, test-original, test); not allowed for other datasets")
         BiasedMnistOptions biasedMnist,
         @Schema(description = "At most this many images per split, chosen at random with the seed", example = "2000", minimum = "1")
         Integer subsetSize,
-        @Schema(description = "Seed for subsets and Biased MNIST", example = "0")
+        @Schema(description = "Seed for subsets (Biased MNIST's squares use biasedMnist.seed)", example = "0")
         Long seed) {
 
     public static final int MAX_IMAGE_SIZE = 1024;
@@ -84,11 +87,11 @@ public record DatasetSpec(
         if (attributes.stream().anyMatch(a -> a == null || a.isBlank())) {
             throw new IllegalArgumentException("attributes must not contain blank names: " + attributes);
         }
-        boolean biased = format == DatasetFormat.BUILTIN && BuiltInDatasets.BIASED_MNIST.equals(name);
-        if (biased) {
+        if (format == DatasetFormat.BUILTIN && BuiltInDatasets.BIASED_MNIST.equals(name)) {
             biasedMnist = biasedMnist == null ? BiasedMnistOptions.defaults() : biasedMnist;
-        } else if (biasedMnist != null) {
-            throw new IllegalArgumentException("biasedMnist applies only to the built-in dataset biased-mnist");
+        } else if (biasedMnist != null && format != DatasetFormat.IDX) {
+            throw new IllegalArgumentException("biasedMnist applies only to the built-in biased-mnist and to format IDX (MNIST digit files), not "
+                    + (format == DatasetFormat.BUILTIN ? "the built-in " + name : "format " + format));
         }
         if (imageSize == null && (celeba || format == DatasetFormat.WATERBIRDS)) {
             imageSize = CelebAOptions.DEFAULT_IMAGE_SIZE;

@@ -58,6 +58,22 @@ public final class IdxReader {
         return new LoadedDataset(DatasetFormatException.displayName(dir), splits);
     }
 
+    /**
+     * {@link #readFolder}, but both pairs must be there: the train-* and the t10k-* files. A missing
+     * pair is named, with {@code why} the caller needs it (e.g. "biasedMnist builds test-conflicting
+     * and test-original from the t10k digits").
+     */
+    public static LoadedDataset readTrainAndTest(Path dir, String why) {
+        LoadedDataset read = readFolder(dir);
+        for (String[] split : SPLIT_FILES) {
+            if (!read.hasSplit(split[0])) {
+                throw new DatasetFormatException(split[1] + "[.gz]", "not found in folder " + DatasetFormatException.displayName(dir)
+                        + " (nor " + split[2] + "[.gz]); " + why);
+            }
+        }
+        return read;
+    }
+
     /** Reads one images file and its labels file. */
     public static ImageSet read(Path images, Path labels) {
         return parse(DataFiles.readMaybeGzip(images), DatasetFormatException.displayName(images),

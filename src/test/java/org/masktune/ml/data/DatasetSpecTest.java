@@ -46,10 +46,29 @@ class DatasetSpecTest {
                 rejected(DatasetFormat.WATERBIRDS, null, "wb", null, "Smiling", null, null, null));
         assertEquals("targetAttribute and spuriousAttribute must differ, both are Male",
                 rejected(DatasetFormat.CELEBA, null, "c", null, "Male", null, null, null));
-        assertEquals("biasedMnist applies only to the built-in dataset biased-mnist",
+        assertEquals("biasedMnist applies only to the built-in biased-mnist and to format IDX (MNIST digit files), not the built-in mnist-10k",
                 rejected(DatasetFormat.BUILTIN, "mnist-10k", null, null, null, null, BiasedMnistOptions.defaults(), null));
+        assertEquals("biasedMnist applies only to the built-in biased-mnist and to format IDX (MNIST digit files), not format CIFAR10",
+                rejected(DatasetFormat.CIFAR10, null, "cifar", null, null, null, BiasedMnistOptions.defaults(), null));
         assertEquals("imageSize must be 1..1024, got 0", rejected(DatasetFormat.IDX, null, "m", 0, null, null, null, null));
         assertEquals("subsetSize must be at least 1, got 0", rejected(DatasetFormat.IDX, null, "m", null, null, null, null, 0));
+    }
+
+    @Test
+    void idxTakesBiasedMnistOptionsAndStaysPlainWithout() {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+
+        DatasetSpec biased = json.readValue("{\"format\":\"IDX\",\"path\":\"mnist\",\"biasedMnist\":{\"trainConflictRatio\":0.0}}",
+                DatasetSpec.class);
+
+        assertEquals(BiasedMnistOptions.defaults().withTrainConflictRatio(0.0), biased.biasedMnist());
+        assertEquals(biased, json.readValue(json.writeValueAsString(biased), DatasetSpec.class));
+        // no defaults filled in for IDX: without the field it is plain MNIST
+        assertNull(DatasetSpec.folder(DatasetFormat.IDX, "mnist").biasedMnist());
+        var bad = assertThrows(Exception.class, () -> json.readValue(
+                "{\"format\":\"WATERBIRDS\",\"path\":\"wb\",\"biasedMnist\":{}}", DatasetSpec.class));
+        assertEquals(true, String.valueOf(bad.getMessage()).contains("biasedMnist applies only to the built-in biased-mnist and to format IDX"),
+                bad.getMessage());
     }
 
     @Test
