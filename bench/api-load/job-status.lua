@@ -7,6 +7,14 @@ function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
 end
 
+-- POLL_DELAY_MS > 0: each connection pauses that long before each request (a fixed poll rate, not a flood)
+local pause = tonumber(os.getenv("POLL_DELAY_MS") or "0")
+if pause > 0 then
+  delay = function()
+    return pause
+  end
+end
+
 request = function()
   return wrk.format("GET", "/api/v1/jobs/" .. ids[math.random(#ids)])
 end

@@ -12,7 +12,10 @@
 #
 #   bench/api-load/run.sh
 #   THREADS=2 CONNECTIONS=16 DURATION=20s WARMUP=5s JOBS=10000 bench/api-load/run.sh
-#   SKIP_TRAIN=1 bench/api-load/run.sh           # only the four endpoint runs
+#   SKIP_TRAIN=1 bench/api-load/run.sh           # only the endpoint runs
+#   SKIP_ENDPOINTS=1 WRK_NICE=19 bench/api-load/run.sh  # only training idle vs under load, wrk at nice 19
+#   SKIP_ENDPOINTS=1 TRAIN_POLL_RATE=2000 bench/api-load/run.sh  # training while wrk polls at about 2,000/s
+#   JAVA_OPTS=-Dmasktune.worker.request-thread-nice=0 bench/api-load/run.sh  # request threads at nice 0 (as before)
 #   JIT_WARMUP=0 bench/api-load/run.sh           # skip the first pass over all four scripts (JIT warm-up)
 #   MAX_LOAD=3 LOAD_WAIT=120 bench/api-load/run.sh  # wait up to 120 s for the 1-min load to drop below 3
 #
@@ -32,6 +35,9 @@ JIT_WARMUP=${JIT_WARMUP:-15s}
 MAX_LOAD=${MAX_LOAD:-3}
 LOAD_WAIT=${LOAD_WAIT:-60}
 SKIP_TRAIN=${SKIP_TRAIN:-0}
+SKIP_ENDPOINTS=${SKIP_ENDPOINTS:-0}   # 1: only the training comparison
+TRAIN_POLL_RATE=${TRAIN_POLL_RATE:-0}   # polls/s wrk aims at during the training comparison; 0 = as fast as it can
+WRK_NICE=${WRK_NICE:-0}   # nice value of wrk during the training comparison (e.g. 19: clients as if on other machines)
 TRAIN_EPOCHS=${TRAIN_EPOCHS:-4}
 TRAIN_SUBSET=${TRAIN_SUBSET:-4000}
 
@@ -131,13 +137,11 @@ echo
 echo "# API load: $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(java -version 2>&1 | head -n 1)"
 echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up; first a $JIT_WARMUP JIT warm-up pass over all four), $JOBS stored jobs ($RUNNING_JOBS of them RUNNING); wrk shares the cores with the service"
 echo
-if [ "$JIT_WARMUP" != 0 ]; then # a running service is warm: let the JIT compile every path once
+if [ "$JIT_WARMUP" != 0 ] && [ "$SKIP_ENDPOINTS" != 1 ]; then # a running service is warm: let the JIT compile every path once
   for script in job-status.lua job-status-304.lua job-list.lua submit-idempotent.lua; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s "bench/api-load/$script" "$BASE" >/dev/null
   done
 fi
-printf '| endpoint | req/s | p50 ms | p99 ms | errors / non-2xx,3xx | requests | CPU ms/request JVM | CPU ms/request PostgreSQL | load before | load after |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
 measure() { # label script
   settle
   local before after line j0 p0 j1 p1
@@ -152,11 +156,15 @@ measure() { # label script
     "$(awk -v a="$j0" -v b="$j1" -v n="$requests" 'BEGIN{print (b - a) * 10 / n}')" \
     "$(awk -v a="$p0" -v b="$p1" -v n="$requests" 'BEGIN{print (b - a) * 10 / n}')" "$before" "$after"
 }
-measure "(a) GET /jobs/{id}, finished jobs" job-status.lua
-JOBS_FILE=$RUNNING_FILE measure "(a') GET /jobs/{id}, running jobs" job-status.lua
-measure "(b) GET /jobs/{id} If-None-Match (304)" job-status-304.lua
-measure "(c) GET /jobs?page=N&size=20" job-list.lua
-measure "(d) POST /jobs/device-check idempotent (200)" submit-idempotent.lua
+if [ "$SKIP_ENDPOINTS" != 1 ]; then
+  printf '| endpoint | req/s | p50 ms | p99 ms | errors / non-2xx,3xx | requests | CPU ms/request JVM | CPU ms/request PostgreSQL | load before | load after |\n'
+  printf '|---|---|---|---|---|---|---|---|---|---|\n'
+  measure "(a) GET /jobs/{id}, finished jobs" job-status.lua
+  JOBS_FILE=$RUNNING_FILE measure "(a') GET /jobs/{id}, running jobs" job-status.lua
+  measure "(b) GET /jobs/{id} If-None-Match (304)" job-status-304.lua
+  measure "(c) GET /jobs?page=N&size=20" job-list.lua
+  measure "(d) POST /jobs/device-check idempotent (200)" submit-idempotent.lua
+fi
 
 [ "$SKIP_TRAIN" = 1 ] && exit 0
 
@@ -171,7 +179,8 @@ train() { # label, with-load (0/1) -> prints one table row, leaves the mean imag
   id=$(curl -fs -X POST "$BASE/api/v1/jobs/train" -H 'Content-Type: application/json' -d "$TRAIN" | jq -r .id)
   if [ "$2" = 1 ]; then
     until [ "$(curl -fs "$BASE/api/v1/jobs/$id" | jq -r .status)" != QUEUED ]; do sleep 0.2; done
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3600s --latency -s bench/api-load/job-status.lua "$BASE" >"$wrkout" &
+    POLL_DELAY_MS=$([ "$TRAIN_POLL_RATE" = 0 ] && echo 0 || echo $((CONNECTIONS * 1000 / TRAIN_POLL_RATE))) \
+      nice -n "$WRK_NICE" wrk -t"$THREADS" -c"$CONNECTIONS" -d3600s --latency -s bench/api-load/job-status.lua "$BASE" >"$wrkout" &
     WRK=$!
   fi
   status=$(wait_terminal "$id")
@@ -188,7 +197,7 @@ train() { # label, with-load (0/1) -> prints one table row, leaves the mean imag
   printf '| %s | %s | %.0f | %s | %s | %s |\n' "$1" "$per_epoch" "$MEAN" "$loadrow" "$before" "$after"
 }
 echo
-echo "# small-cnn, biased-mnist subsetSize $TRAIN_SUBSET, $TRAIN_EPOCHS epochs, batch 128, 1 CPU worker slot"
+echo "# small-cnn, biased-mnist subsetSize $TRAIN_SUBSET, $TRAIN_EPOCHS epochs, batch 128, 1 CPU worker slot; wrk at nice $WRK_NICE, aiming at $([ "$TRAIN_POLL_RATE" = 0 ] && echo "as many polls/s as it can" || echo "$TRAIN_POLL_RATE polls/s"); service JAVA_OPTS: ${JAVA_OPTS:-none}"
 echo
 printf '| run | images/s per epoch | mean images/s | API load during the epochs | load before | load after |\n'
 printf '|---|---|---|---|---|---|\n'

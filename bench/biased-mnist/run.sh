@@ -26,6 +26,7 @@ cd "$(dirname "$0")/../.."
 RATIOS=${RATIOS:-"0.0 0.01"}
 EPOCHS=${EPOCHS:-5}
 MT_EPOCHS=${MT_EPOCHS:-1}   # fine-tune epochs of MaskTune; the method uses 1
+MT_ITERATIONS=${MT_ITERATIONS:-1}   # masking rounds (each masks with the model the previous round fine-tuned)
 SEED=${SEED:-1}
 PORT=${PORT:-18080}
 
@@ -76,17 +77,21 @@ seconds() { # ISO-8601 start and end -> seconds between them
   python3 -c 'import sys,datetime as d; f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); print(round((f(sys.argv[2])-f(sys.argv[1])).total_seconds()))' "$1" "$2"
 }
 
-echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, seed $SEED"
+echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS, seed $SEED"
 echo "# Data: $DATA_DESC"
 printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | square hit rate | stage wall time |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for ratio in $RATIOS; do
-  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" '{
+  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" '{
     dataset: ($d + {biasedMnist: {trainConflictRatio: $r}}),
     model: "small-cnn",
     training: {epochs: $e, batchSize: 128, learningRate: 0.01, momentum: 0.9, weightDecay: 0.0001, seed: $s},
-    masktune: {epochs: $m}}')
-  id=$(curl -fs -X POST "$BASE/api/v1/pipelines/masktune" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
+    masktune: {epochs: $m, iterations: $it}}')
+  answer=$(curl -s -X POST "$BASE/api/v1/pipelines/masktune" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}')
+  code=${answer##*$'\n'}
+  answer=${answer%$'\n'*}
+  [ "$code" = 202 ] || { echo "pipeline submit answered $code: $answer"; exit 1; }
+  id=$(jq -r .id <<<"$answer")
   while :; do
     view=$(curl -fs "$BASE/api/v1/pipelines/$id")
     status=$(jq -r .status <<<"$view")

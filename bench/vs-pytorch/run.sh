@@ -9,7 +9,8 @@
 # Knobs (environment): THREADS (default nproc), PAIRS (2), CASES (train:small-cnn train:resnet32
 # mask:small-cnn mask:resnet32), SMALL_WARMUP/SMALL_STEPS (20/60), RESNET_WARMUP/RESNET_STEPS (2/8),
 # MASK_SMALL_IMAGES (2048), MASK_RESNET_IMAGES (512), BATCH (128), JAVA_OPTS (the service's child-JVM
-# options: -Xmx4g -XX:+UseParallelGC), RESULTS (a .jsonl file the raw lines are appended to),
+# options: -Xmx4g -XX:+UseParallelGC), JVM_GLIBC_TUNABLES / PY_GLIBC_TUNABLES (malloc settings of each
+# side; default: the service child's for the JVM, glibc's defaults for Python), RESULTS (a .jsonl file the raw lines are appended to),
 # JAR (default target/masktune-service-*.jar), BASELINE_JAR (an older build: each pair then also runs
 # it, A0/A/B, and the summary shows its ratio too: before/after in the same run).
 set -euo pipefail
@@ -26,6 +27,9 @@ RESNET_STEPS=${RESNET_STEPS:-8}
 MASK_SMALL_IMAGES=${MASK_SMALL_IMAGES:-2048}
 MASK_RESNET_IMAGES=${MASK_RESNET_IMAGES:-512}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx4g -XX:+UseParallelGC"}
+# glibc malloc settings the service gives its child JVMs (ChildJvm.MALLOC_TUNABLES); JVM_GLIBC_TUNABLES= measures glibc's defaults
+JVM_GLIBC_TUNABLES=${JVM_GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}
+PY_GLIBC_TUNABLES=${PY_GLIBC_TUNABLES-}   # PyTorch as people run it: glibc's defaults
 RESULTS=${RESULTS:-/tmp/vs-pytorch-$(date +%Y%m%d-%H%M%S).jsonl}
 LOG=${RESULTS%.jsonl}.log
 PY=/usr/bin/python3
@@ -48,16 +52,16 @@ jvm() {
   local jar=$1
   shift
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -Dai.djl.offline=true \
+  GLIBC_TUNABLES=$JVM_GLIBC_TUNABLES java $JAVA_OPTS -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads="$THREADS" \
     -cp "$jar" -Dloader.main=org.masktune.ml.bench.TrainBenchMain \
     org.springframework.boot.loader.launch.PropertiesLauncher "$@" --threads "$THREADS" 2>>"$LOG"
 }
 py() {
-  "$PY" bench/vs-pytorch/torch_bench.py "$@" --threads "$THREADS" 2>>"$LOG"
+  GLIBC_TUNABLES=$PY_GLIBC_TUNABLES "$PY" bench/vs-pytorch/torch_bench.py "$@" --threads "$THREADS" 2>>"$LOG"
 }
 
-echo "# $(date -Iseconds) $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/ \+/ /g'), threads=$THREADS, jar=$JAR"
+echo "# $(date -Iseconds) $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/ \+/ /g'), threads=$THREADS, jar=$JAR, JVM GLIBC_TUNABLES=${JVM_GLIBC_TUNABLES:-none}, Python GLIBC_TUNABLES=${PY_GLIBC_TUNABLES:-none}"
 echo "# load before: $(uptime | sed 's/.*load average: //')"
 echo "# raw results: $RESULTS"
 
