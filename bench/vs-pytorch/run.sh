@@ -28,7 +28,7 @@ MASK_SMALL_IMAGES=${MASK_SMALL_IMAGES:-2048}
 MASK_RESNET_IMAGES=${MASK_RESNET_IMAGES:-512}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx4g -XX:+UseParallelGC"}
 # glibc malloc settings the service gives its child JVMs (ChildJvm.MALLOC_TUNABLES); JVM_GLIBC_TUNABLES= measures glibc's defaults
-JVM_GLIBC_TUNABLES=${JVM_GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824}
+JVM_GLIBC_TUNABLES=${JVM_GLIBC_TUNABLES-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456}
 PY_GLIBC_TUNABLES=${PY_GLIBC_TUNABLES-}   # PyTorch as people run it: glibc's defaults
 RESULTS=${RESULTS:-/tmp/vs-pytorch-$(date +%Y%m%d-%H%M%S).jsonl}
 LOG=${RESULTS%.jsonl}.log

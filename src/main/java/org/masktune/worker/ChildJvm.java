@@ -92,13 +92,14 @@ public final class ChildJvm {
 
     /**
      * glibc malloc settings for the child: blocks up to 32 MiB are served from and freed to the heap,
-     * and the heap is not trimmed below 1 GiB. libtorch frees and allocates every activation anew each
-     * step; with glibc's defaults many of those blocks are unmapped and mapped again, so each step
-     * page-faults and zeroes fresh pages. Measured (bench/README.md): resnet32 training 530–640 k minor
-     * faults for 10 steps vs 180–220 k for PyTorch; with these settings 320–380 k and 1.14–1.39× the images/s.
-     * The cost: the child's RSS stays near its peak until it exits, which it does after one job.
+     * the heap grows 256 MiB at a time and is not trimmed below 1 GiB. libtorch frees and allocates
+     * every activation anew each step; with glibc's defaults many of those blocks are unmapped and
+     * mapped again, so each step page-faults and zeroes fresh pages. Measured on resnet32 training
+     * (10 steps, bench/README.md): 530–640 k minor faults and 195–225 images/s with glibc's defaults,
+     * 228–236 k and 281–286 images/s with these (PyTorch eager: 180–220 k, 278–300). Untouched heap
+     * costs no memory; the cost is that the child's RSS stays near its peak until it exits after its job.
      */
-    static final String MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824";
+    static final String MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456";
 
     /** The child sees only its GPU; glibc's malloc keeps its memory unless the service was started with its own GLIBC_TUNABLES. */
     static void configureEnvironment(Map<String, String> environment, Integer gpuIndex) {

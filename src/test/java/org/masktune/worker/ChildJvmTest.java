@@ -29,7 +29,7 @@ class ChildJvmTest {
         Map<String, String> plain = new HashMap<>(Map.of("PATH", "/usr/bin", "CUDA_VISIBLE_DEVICES", "0,1"));
         ChildJvm.configureEnvironment(plain, 1);
         assertThat(plain).containsEntry("CUDA_VISIBLE_DEVICES", "1")
-                .containsEntry("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824")
+                .containsEntry("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456")
                 .containsEntry("PATH", "/usr/bin");
 
         Map<String, String> own = new HashMap<>(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"));
