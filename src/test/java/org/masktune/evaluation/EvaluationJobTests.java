@@ -69,9 +69,7 @@ class EvaluationJobTests {
     }
 
     private JsonNode succeeded(String id) {
-        JsonNode job = api.awaitTerminal(id, TIMEOUT);
-        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-        return job;
+        return api.awaitSucceeded(id, TIMEOUT);
     }
 
     @Test

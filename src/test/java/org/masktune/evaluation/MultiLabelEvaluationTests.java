@@ -73,9 +73,7 @@ class MultiLabelEvaluationTests {
     }
 
     private JsonNode succeeded(String id) {
-        JsonNode job = api.awaitTerminal(id, TIMEOUT);
-        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-        return job;
+        return api.awaitSucceeded(id, TIMEOUT);
     }
 
     @Test

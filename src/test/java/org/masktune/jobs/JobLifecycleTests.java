@@ -61,8 +61,7 @@ class JobLifecycleTests {
 
     @Test
     void queuedJobIsCancelledAtOnceAndRunningJobAtItsNextStep() {
-        String running = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1,\"holdSeconds\":300}");
-        api.awaitStatus(running, "RUNNING", JOB_TIMEOUT);
+        String running = occupyTheOnlySlot();
         String queued = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1}");
 
         // Nothing happens to the queued job while the only slot is busy: the long-poll times out with 304.
@@ -100,8 +99,7 @@ class JobLifecycleTests {
 
     @Test
     void plainPollAnswers304WhileUnchangedAndTheNewStateAtOnceAfterAChange() {
-        String running = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1,\"holdSeconds\":300}");
-        api.awaitStatus(running, "RUNNING", JOB_TIMEOUT);
+        String running = occupyTheOnlySlot();
         String queued = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1}");
 
         Response first = api.get("/api/v1/jobs/" + queued);
@@ -124,6 +122,13 @@ class JobLifecycleTests {
 
         api.post("/api/v1/jobs/" + running + "/cancel", null);
         assertThat(api.awaitTerminal(running, Duration.ofSeconds(30)).path("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    /** A device check that holds the only CPU slot until it is cancelled. */
+    private String occupyTheOnlySlot() {
+        String running = api.submit("device-check", "{\"matrixSize\":16,\"repeats\":1,\"holdSeconds\":300}");
+        api.awaitStatus(running, "RUNNING", JOB_TIMEOUT);
+        return running;
     }
 
     private JsonNode listed(String id) {

@@ -139,6 +139,13 @@ public class ApiClient {
         return awaitJob(id, j -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.path("status").asString()), timeout);
     }
 
+    /** Waits for the job to finish and asserts that it succeeded (the job's JSON is the failure message). */
+    public JsonNode awaitSucceeded(String id, Duration timeout) {
+        JsonNode job = awaitTerminal(id, timeout);
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        return job;
+    }
+
     /** Reads a Server-Sent Events stream until the server closes it. */
     public List<SseEvent> readEvents(String path, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(timeout)
