@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.ml.data.IdxReader;
@@ -182,8 +183,7 @@ class DatasetApiTests {
     }
 
     @Test
-    void pathsOutsideTheRootsAreRefusedOnSpecPath() throws IOException {
-        Path outside = Files.createTempDirectory("masktune-outside");
+    void pathsOutsideTheRootsAreRefusedOnSpecPath(@TempDir Path outside) throws IOException {
         writeIdx(outside, "train", 2, true);
         Path link = Files.createSymbolicLink(ROOT.resolve(RUN).resolve("escape"), outside);
 
