@@ -27,6 +27,7 @@ RATIOS=${RATIOS:-"0.0 0.01"}
 EPOCHS=${EPOCHS:-5}
 MT_EPOCHS=${MT_EPOCHS:-1}   # fine-tune epochs of MaskTune; the method uses 1
 MT_ITERATIONS=${MT_ITERATIONS:-1}   # masking rounds (each masks with the model the previous round fine-tuned)
+SUBSET=${SUBSET:-}   # at most this many images per split (train before the validation hold-out; the test splits have 2,000)
 MT_ACCUMULATIVE=${MT_ACCUMULATIVE:-false}   # true: a round masks the previous round's masked images, not the originals
 SEED=${SEED:-1}
 PORT=${PORT:-18080}
@@ -78,13 +79,13 @@ seconds() { # ISO-8601 start and end -> seconds between them
   python3 -c 'import sys,datetime as d; f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); print(round((f(sys.argv[2])-f(sys.argv[1])).total_seconds()))' "$1" "$2"
 }
 
-echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS (accumulative $MT_ACCUMULATIVE), seed $SEED"
+echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS (accumulative $MT_ACCUMULATIVE), seed $SEED${SUBSET:+, subsetSize $SUBSET}"
 echo "# Data: $DATA_DESC"
 printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | square hit rate | stage wall time |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for ratio in $RATIOS; do
-  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" --argjson acc "$MT_ACCUMULATIVE" '{
-    dataset: ($d + {biasedMnist: {trainConflictRatio: $r}}),
+  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" --argjson acc "$MT_ACCUMULATIVE" --arg n "$SUBSET" '{
+    dataset: ($d + {biasedMnist: {trainConflictRatio: $r}} + (if $n == "" then {} else {subsetSize: ($n | tonumber)} end)),
     model: "small-cnn",
     training: {epochs: $e, batchSize: 128, learningRate: 0.01, momentum: 0.9, weightDecay: 0.0001, seed: $s},
     masktune: {epochs: $m, iterations: $it, accumulative: $acc}}')
