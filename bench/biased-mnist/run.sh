@@ -7,6 +7,8 @@
 #   RATIOS="0.0" EPOCHS=10 SEED=2 bench/biased-mnist/run.sh
 #   BASE=http://host:8080 bench/biased-mnist/run.sh   # against a running service instead
 #   MNIST_IDX=/data/mnist bench/biased-mnist/run.sh    # full MNIST from your IDX files instead
+#   RATIOS="0.0 0.5" SUBSET=4000 bench/biased-mnist/run.sh   # fewer training digits; 0.5 = square uninformative
+#   MT_EPOCHS=8 MT_ITERATIONS=2 MT_ACCUMULATIVE=true bench/biased-mnist/run.sh   # longer / repeated MaskTune
 #
 # Paper settings: digits 0-4 vs 5-9, 4x4 red square top-left, small-cnn, SGD lr 0.01 momentum 0.9
 # wd 1e-4, batch 128. Data: by default the 10,000 real MNIST digits shipped as the built-in
