@@ -45,7 +45,7 @@ class JobController {
         this.eventStream = eventStream;
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List jobs, newest first")
     @ApiResponse(responseCode = "200", description = "One page of jobs", content = @Content(schema = @Schema(implementation = JobPage.class)))
     PagedModel<RawValue> list(
@@ -67,7 +67,7 @@ class JobController {
     @Parameter(name = "waitSeconds", in = ParameterIn.QUERY, description = "Seconds to wait for a change, 0–60",
             schema = @Schema(type = "integer", minimum = "0", maximum = "60", defaultValue = "0"))
     @ApiResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent as If-None-Match")
+    @ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent as If-None-Match", content = @Content)
     ResponseEntity<byte[]> get(
             @PathVariable UUID id,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
