@@ -108,12 +108,7 @@ public final class TrainTask implements JobTask {
             TaskContext context) {
         float[][] logits = Predictor.logits(classifier, validation, ImageBatches.evaluation(spec.normalization()), context.device(),
                 settings.batchSize());
-        for (float[] row : logits) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = Softmax.sigmoid(row[j]);
-            }
-        }
-        return MultiLabelMetrics.of(logits, validation.attributes(), validation.attributeNames());
+        return MultiLabelMetrics.of(Softmax.sigmoidRows(logits), validation.attributes(), validation.attributeNames());
     }
 
     static String describe(TrainConfig config) {
