@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -249,11 +247,7 @@ class EvaluationJobTests {
     @Test
     void modelsWithDifferentClassCountsAreRefused() throws Exception {
         // a checkpoint whose metadata says it has 10 outputs (as a mnist-10k model's does)
-        Path file = Files.createTempFile("ten-classes", ".ckpt");
-        Files.writeString(file, "not read: the class count comes from the metadata");
-        UUID ten = checkpoints.store(UUID.fromString(trainJob), "ten-classes", 1, "small-cnn", file,
-                "{\"model\": {\"architecture\": \"small-cnn\", \"classes\": 10}}").getId();
-        Files.delete(file);
+        UUID ten = MetadataOnlyCheckpoints.store(checkpoints, trainJob, "ten-classes", "{\"architecture\": \"small-cnn\", \"classes\": 10}");
 
         Response refused = api.post("/api/v1/jobs/evaluate",
                 "{\"models\": [{\"job\": \"" + trainJob + "\"}, {\"checkpoint\": \"" + ten + "\"}]}");
