@@ -166,9 +166,12 @@ public class JobService {
         });
     }
 
+    /** A finished job keeps what it had: a late result (its worker was declared lost meanwhile) is dropped. */
     public void recordResult(UUID id, String resultJson) {
         change(id, job -> {
-            job.recordResult(resultJson, clock.instant());
+            if (!job.getStatus().isTerminal()) {
+                job.recordResult(resultJson, clock.instant());
+            }
             return job;
         });
     }
