@@ -73,33 +73,33 @@ class JobController {
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         // The plain poll answers on the request thread (a CompletableFuture, even a completed one, costs an
         // async dispatch) and from the JSON rendered at the job's current version.
-        RenderedJobs.Rendered job = rendered.current(id).orElseThrow(() -> new JobNotFoundException(id));
-        if (job.etag().equals(ifNoneMatch)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(ifNoneMatch).build();
-        }
-        return ResponseEntity.ok().eTag(job.etag()).contentType(MediaType.APPLICATION_JSON).body(job.json());
+        return answer(current(id), ifNoneMatch);
     }
 
-    @GetMapping(path = "/{id}", params = "waitSeconds")
+    @GetMapping(path = "/{id}", params = "waitSeconds", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(hidden = true) // documented on get(), which answers the same path without waitSeconds
-    CompletableFuture<ResponseEntity<JobView>> await(
+    CompletableFuture<ResponseEntity<byte[]>> await(
             @PathVariable UUID id,
             @RequestParam @Min(0) @Max(60) int waitSeconds,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
-        JobView current = JobView.of(service.get(id));
+        RenderedJobs.Rendered current = current(id);
         boolean clientIsCurrent = current.etag().equals(ifNoneMatch);
-        if (!clientIsCurrent || waitSeconds == 0 || current.status().isTerminal()) {
+        if (!clientIsCurrent || waitSeconds == 0 || current.finished()) {
             return CompletableFuture.completedFuture(answer(current, ifNoneMatch));
         }
         return watcher.awaitChange(id, current.version(), Duration.ofSeconds(waitSeconds))
-                .thenApply(changed -> answer(JobView.of(service.get(id)), ifNoneMatch));
+                .thenApply(changed -> answer(current(id), ifNoneMatch));
     }
 
-    private static ResponseEntity<JobView> answer(JobView view, String ifNoneMatch) {
-        if (view.etag().equals(ifNoneMatch)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(view.etag()).build();
+    private RenderedJobs.Rendered current(UUID id) {
+        return rendered.current(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    private static ResponseEntity<byte[]> answer(RenderedJobs.Rendered job, String ifNoneMatch) {
+        if (job.etag().equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(job.etag()).build();
         }
-        return ResponseEntity.ok().eTag(view.etag()).body(view);
+        return ResponseEntity.ok().eTag(job.etag()).contentType(MediaType.APPLICATION_JSON).body(job.json());
     }
 
     @PostMapping("/{id}/cancel")

@@ -1,6 +1,7 @@
 package org.masktune.jobs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class JobSearch {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
         Map<UUID, Long> versions = new HashMap<>();
         jdbc.sql("select id, version from jobs where id in (" + marks + ")").params(List.copyOf(ids))
                 .query((rs, row) -> versions.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();

@@ -124,8 +124,4 @@ class RenderedJobs {
             }
         }
     }
-
-    long size() {
-        return byId.size();
-    }
 }
