@@ -21,6 +21,7 @@ import org.masktune.jobs.JobRepository;
 import org.masktune.jobs.JobStatus;
 import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.masktune.MaskTuneTask;
+import org.masktune.ml.data.BiasedMnist;
 import org.masktune.ml.data.DatasetFormat;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.training.CheckpointKinds;
@@ -223,6 +224,10 @@ class EvaluationSources {
                 return;
             }
             which = "dataset '" + dataset.name() + "'";
+        } else if (dataset.biasedMnist() != null) {
+            // the transform decides the split names, whatever the folder was registered with
+            available = new TreeSet<>(BiasedMnist.SPLIT_NAMES);
+            which = "Biased MNIST built from '" + dataset.path() + "'";
         } else {
             Optional<DatasetInfo> registered = registeredFolder(dataset);
             if (registered.isEmpty()) {
@@ -245,7 +250,8 @@ class EvaluationSources {
     private Optional<DatasetInfo> registeredFolder(DatasetSpec spec) {
         Path root = datasets.resolveRoot(spec);
         for (DatasetInfo info : datasets.list()) {
-            if (info.builtIn() || info.spec().format() != spec.format()) {
+            // options that change the split names (the Biased MNIST transform) make it another dataset
+            if (info.builtIn() || info.spec().format() != spec.format() || info.spec().biasedMnist() != null) {
                 continue;
             }
             try {

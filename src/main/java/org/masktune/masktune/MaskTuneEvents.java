@@ -1,6 +1,7 @@
 package org.masktune.masktune;
 
 import org.masktune.ml.saliency.MaskedFractionStats;
+import org.masktune.ml.saliency.ShortcutDiagnostics;
 
 /** What a MASKTUNE child reports besides the training events it shares with TRAIN. */
 public final class MaskTuneEvents {
@@ -14,10 +15,11 @@ public final class MaskTuneEvents {
     /**
      * One masking pass.
      *
-     * @param squareHitRate for Biased MNIST: the fraction of bias-aligned training images whose square is at
-     *                      least half masked; null for other datasets
+     * @param rule     the mask rule applied, in words
+     * @param shortcut what the masks did to the dataset's known shortcut (Biased MNIST: the patch or colour bias);
+     *                 null where no shortcut is known
      */
     public record MaskingRound(int iteration, int images, MaskedFractionStats maskedFraction, double imagesPerSecond,
-            Double squareHitRate) {
+            String rule, ShortcutDiagnostics shortcut) {
     }
 }

@@ -15,6 +15,7 @@ import org.masktune.ml.data.BiasedMnistOptions;
 import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSetFile;
+import org.masktune.ml.data.SpuriousRegions;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -23,7 +24,6 @@ import org.masktune.ml.saliency.DatasetMasker;
 import org.masktune.ml.saliency.MaskingOptions;
 import org.masktune.ml.saliency.MaskingResult;
 import org.masktune.ml.saliency.PreviewRenderer;
-import org.masktune.ml.saliency.RegionHitRate;
 import org.masktune.ml.train.Checkpoint;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.EpochResult;
@@ -86,18 +86,19 @@ public final class MaskTuneTask implements JobTask {
             Classifier model = last.classifier();
             OptimizerState optimizer = last.optimizerState();
             ImageSet toMask = data.train();
+            SpuriousRegions shortcut = shortcutOf(source, data.train());
             List<Map<String, Object>> rounds = new ArrayList<>();
             EpochResult lastEpoch = null;
             for (int iteration = 1; iteration <= config.iterations(); iteration++) {
                 context.checkCancelled("before masking round " + iteration);
                 context.progress(progress(iteration, 0, config), "masking " + toMask.size() + " images, round " + iteration);
                 MaskingResult masked = DatasetMasker.mask(masker, toMask, ImageBatches.evaluation(spec.normalization()),
-                        context.device(), settings.batchSize(), maskingOptions(config, settings, iteration));
+                        context.device(), settings.batchSize(), maskingOptions(config, settings, iteration), shortcut);
                 MaskTuneEvents.MaskingRound round = new MaskTuneEvents.MaskingRound(iteration, toMask.size(), masked.stats(),
-                        masked.imagesPerSecond(), squareHitRate(source, data.train(), masked.masked()));
+                        masked.imagesPerSecond(), ruleInWords(config), masked.shortcut());
                 context.emit(MaskTuneEvents.MASKING, round);
                 if (iteration == 1 && config.previewCount() > 0) {
-                    storePreview(context, data.train(), masked, config.previewCount());
+                    storePreview(context, data.train(), masked, config.previewCount(), shortcut);
                 }
 
                 context.progress(progress(iteration, 0.5, config), "fine-tuning on the masked set, round " + iteration);
@@ -120,7 +121,7 @@ public final class MaskTuneTask implements JobTask {
             result.put("sourceJob", source.jobId());
             result.put("rounds", rounds);
             result.put("validationAccuracy", lastEpoch.validationAccuracy());
-            result.put("maskingRule", config.strategy() + ", tau = mu + " + config.thresholdK() + " sigma");
+            result.put("maskingRule", ruleInWords(config));
             context.result(result);
         }
     }
@@ -164,9 +165,18 @@ public final class MaskTuneTask implements JobTask {
                 erm.augmentation());
     }
 
+    static String ruleInWords(MaskTuneConfig config) {
+        return switch (config.strategy()) {
+            case XGRADCAM -> "XGRADCAM (preset " + config.preset() + "): " + config.maskRule();
+            case RANDOM -> "RANDOM: one random square hole per image, set to 0";
+            case SEED_ATTENTION -> "SEED_ATTENTION: channel-mean activation above its 0.75 quantile, attenuated x0.5";
+            case SEED_FEATURE_GATE -> "SEED_FEATURE_GATE: learned feature gate, no pixel masking";
+        };
+    }
+
     private static MaskingOptions maskingOptions(MaskTuneConfig config, TrainSettings settings, int iteration) {
         return MaskingOptions.defaults(config.strategy())
-                .withK(config.thresholdK())
+                .withRule(config.maskRule())
                 .withSeed(settings.seed() + iteration)
                 .withPreviewCount(iteration == 1 ? config.previewCount() : 0);
     }
@@ -209,32 +219,25 @@ public final class MaskTuneTask implements JobTask {
         }
     }
 
-    /** For Biased MNIST: how often the mask lands on the shortcut, over the bias-aligned images that carry the square. */
-    static Double squareHitRate(SourceRun source, ImageSet original, ImageSet masked) {
+    /** For Biased MNIST (built in or from IDX files): where its shortcut lies in the training images; null otherwise. */
+    static SpuriousRegions shortcutOf(SourceRun source, ImageSet train) {
         BiasedMnistOptions options = source.config().dataset().biasedMnist();
-        if (options == null || !original.hasGroups()) {
+        if (options == null || !train.hasGroups() || train.channels() != 3) {
             return null;
         }
-        int[] alignedWithSquare = IntStream.range(0, original.size())
-                .filter(i -> original.groups()[i] >= 2 && BiasedMnist.isBiasAligned(original.groups()[i]))
-                .toArray();
-        if (alignedWithSquare.length == 0) {
-            return null;
-        }
-        BiasedMnist.Region square = options.squareRegion();
-        return RegionHitRate.fractionAtLeastHalfMasked(original, masked, alignedWithSquare, square.x(), square.y(),
-                square.width(), square.height());
+        return new BiasedMnist(options).spuriousRegions(train);
     }
 
-    private static void storePreview(TaskContext context, ImageSet train, MaskingResult masked, int count) throws IOException {
+    private static void storePreview(TaskContext context, ImageSet train, MaskingResult masked, int count, SpuriousRegions shortcut)
+            throws IOException {
         int n = Math.min(count, Math.min(train.size(), masked.previewMaps().size()));
         int[] first = IntStream.range(0, n).toArray();
         byte[] png = PreviewRenderer.render(train.select(first), masked.masked().select(first),
-                masked.previewMaps().subList(0, n), masked.mapHeight(), masked.mapWidth());
+                masked.previewMaps().subList(0, n), masked.mapHeight(), masked.mapWidth(), masked.previewMasks(), shortcut);
         Path file = context.workDir().resolve("preview.png");
         Files.write(file, png);
         context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREVIEW_KIND, 0, null, file.toString(),
-                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked")))));
+                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask")))));
     }
 
     private static void writeMaskedSet(TaskContext context, ImageSet masked) throws IOException {
@@ -253,9 +256,7 @@ public final class MaskTuneTask implements JobTask {
         metadata.put("sourceJob", source.jobId().toString());
         metadata.put("ermBestSha256", source.bestSha256());
         metadata.put("ermLastSha256", source.lastSha256());
-        metadata.put("maskingRule", config.strategy().masksPixels()
-                ? config.strategy() + ": tau = mu + k*sigma of the positive saliency, k = " + config.thresholdK()
-                : config.strategy() + ": learned feature gate, no pixel masking");
+        metadata.put("maskingRule", ruleInWords(config));
         metadata.put("config", config);
         metadata.put("djlVersion", Engine.getDjlVersion());
         metadata.put("device", context.device().toString());

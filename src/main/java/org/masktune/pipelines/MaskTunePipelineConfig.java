@@ -29,7 +29,7 @@ public record MaskTunePipelineConfig(
     public MaskTunePipelineConfig {
         model = model == null ? "small-cnn" : model;
         training = training == null ? TrainSettings.defaults() : training;
-        masktune = masktune == null ? new MaskTuneConfig(null, null, null, null, null, null, null, null, null) : masktune;
+        masktune = masktune == null ? MaskTuneConfig.of(null) : masktune;
         if (masktune.sourceJob() != null) {
             throw new IllegalArgumentException("masktune.sourceJob is set by the pipeline; leave it out");
         }

@@ -11,6 +11,8 @@ import org.masktune.training.TrainTask;
 import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What each stage of the MaskTune pipeline runs, given the stages before it. */
@@ -46,8 +48,21 @@ class PipelineStages {
         };
     }
 
-    /** The headline numbers of the finished pipeline: exactly what its evaluation stored. */
+    /**
+     * The headline numbers of the finished pipeline: exactly what its evaluation stored, and under {@code masking}
+     * each masking round's statistics as the MaskTune stage reported them (masked fractions, rule, shortcut diagnostics).
+     */
     JsonNode summary(Map<String, Job> done) {
-        return json.valueToTree(evaluations.compare(List.of(done.get(EVALUATE).getId())));
+        JsonNode summary = json.valueToTree(evaluations.compare(List.of(done.get(EVALUATE).getId())));
+        Job maskTune = done.get(MaskTuneTask.TYPE);
+        if (summary instanceof ObjectNode object && maskTune != null && maskTune.getResult() != null) {
+            ArrayNode rounds = object.putArray("masking");
+            for (JsonNode round : json.readTree(maskTune.getResult()).path("rounds")) {
+                if (round.has("masking")) {
+                    rounds.add(round.get("masking"));
+                }
+            }
+        }
+        return summary;
     }
 }

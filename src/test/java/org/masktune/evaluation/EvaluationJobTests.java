@@ -285,6 +285,36 @@ class EvaluationJobTests {
     }
 
     @Test
+    void biasedMnistSplitsOfAFolderRegisteredWithoutTheTransformAreAccepted() throws Exception {
+        // the shipped digits as the user's MNIST IDX folder, registered plain (splits train and test only)
+        String folder = "eval-" + UUID.randomUUID();
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/test-datasets", folder));
+        for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            try (var in = EvaluationJobTests.class.getResourceAsStream("/datasets/mnist-10k/" + file)) {
+                java.nio.file.Files.copy(in, dir.resolve(file));
+            }
+        }
+        Response registered = api.post("/api/v1/datasets",
+                "{\"name\": \"" + folder + "\", \"spec\": {\"format\": \"IDX\", \"path\": \"" + folder + "\"}}");
+        assertThat(registered.status()).as(registered.body()).isBetween(200, 202);
+
+        Response submitted = api.post("/api/v1/jobs/evaluate", "{\"models\": [{\"job\": \"" + trainJob + "\"}],"
+                + " \"dataset\": {\"format\": \"IDX\", \"path\": \"" + folder + "\", \"biasedMnist\": {\"trainConflictRatio\": 0.0}},"
+                + " \"splits\": [\"test-conflicting\"]}");
+
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        api.post("/api/v1/jobs/" + submitted.json().path("id").asString() + "/cancel", "");
+
+        Response unknown = api.post("/api/v1/jobs/evaluate", "{\"models\": [{\"job\": \"" + trainJob + "\"}],"
+                + " \"dataset\": {\"format\": \"IDX\", \"path\": \"" + folder + "\", \"biasedMnist\": {}},"
+                + " \"splits\": [\"test-unbiased\"]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").get(0).path("field").asString()).isEqualTo("splits[0]");
+        assertThat(unknown.json().path("detail").asString()).contains("test-conflicting", "test-original");
+    }
+
+    @Test
     void anUnknownEvaluationIsA404Problem() {
         for (String path : List.of("", "/curves", "/curves.csv", "/curves.svg", "/predictions.csv")) {
             Response missing = api.get("/api/v1/evaluations/" + UUID.randomUUID() + path);

@@ -17,6 +17,9 @@ public final class BiasedMnist {
     /** Group names, index = 2·hasSquare + label. */
     public static final List<String> GROUP_NAMES = List.of("class0/no-square", "class1/no-square", "class0/square", "class1/square");
 
+    /** The splits of every Biased MNIST dataset (see {@link #build(String, ImageSet, ImageSet)}). */
+    public static final List<String> SPLIT_NAMES = List.of("train", "test-conflicting", "test-original", "test");
+
     /** A pixel rectangle: columns x..x+width-1, rows y..y+height-1. */
     public record Region(int x, int y, int width, int height) {
 
@@ -136,17 +139,17 @@ public final class BiasedMnist {
         byte[] out = new byte[labels.length * 3 * plane];
         int[] groups = new int[labels.length];
         int[] color = options.color();
-        Region r = squareRegion();
         for (int i = 0; i < labels.length; i++) {
             int base = i * 3 * plane;
             for (int c = 0; c < 3; c++) {
                 System.arraycopy(digits.pixels(), i * plane, out, base + c * plane, plane);
             }
             if (square[i]) {
-                for (int c = 0; c < 3; c++) {
-                    for (int y = r.y(); y < r.y() + r.height(); y++) {
-                        for (int x = r.x(); x < r.x() + r.width(); x++) {
-                            out[base + c * plane + y * w + x] = (byte) color[c];
+                boolean[] where = shortcutPixels(digits.pixels(), i * plane, h, w, i);
+                for (int p = 0; p < plane; p++) {
+                    if (where[p]) {
+                        for (int c = 0; c < 3; c++) {
+                            out[base + c * plane + p] = (byte) color[c];
                         }
                     }
                 }
@@ -157,6 +160,100 @@ public final class BiasedMnist {
         int last = digits.classes().size() - 1;
         List<String> classes = List.of(range(0, s - 1), range(s, last));
         return new ImageSet(3, h, w, out, labels, groups, classes, GROUP_NAMES, null, List.of());
+    }
+
+    /** The pixels that image {@code i} (grey, at {@code offset}) gets in the shortcut's colour when it carries it. */
+    private boolean[] shortcutPixels(byte[] grey, int offset, int h, int w, int i) {
+        boolean[] where = new boolean[h * w];
+        switch (options.bias()) {
+            case BACKGROUND, FOREGROUND -> {
+                boolean background = options.bias() == BiasedMnistOptions.Bias.BACKGROUND;
+                for (int p = 0; p < where.length; p++) {
+                    where[p] = (grey[offset + p] == 0) == background;
+                }
+            }
+            case SQUARE -> {
+                Region r = patchRegion(i, h, w);
+                int side = options.squareSize();
+                for (int dy = 0; dy < side; dy++) {
+                    for (int dx = 0; dx < side; dx++) {
+                        if (options.shape().contains(side, dy, dx)) {
+                            where[(r.y() + dy) * w + r.x() + dx] = true;
+                        }
+                    }
+                }
+            }
+        }
+        return where;
+    }
+
+    /**
+     * The patch's box in image {@code i}: at (squareX, squareY), or with {@code randomPosition} at a place drawn from
+     * (seed, i) alone, so the same image always gets the same place.
+     */
+    Region patchRegion(int i, int h, int w) {
+        int side = options.squareSize();
+        if (!options.randomPosition()) {
+            return options.squareRegion();
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + i);
+        return new Region(random.nextInt(w - side + 1), random.nextInt(h - side + 1), side, side);
+    }
+
+    /**
+     * Where the shortcut lies in the images of a split this transform produced (groups 2 and 3 carry it), read from
+     * the images themselves so that it holds for any subset or reordering of the split: a patch or colour bias is
+     * exactly the pixels of the (non-grey) shortcut colour. Images without it are compared at the place a fixed patch
+     * would take, at their background (BACKGROUND) or strokes (FOREGROUND), or for a randomly placed patch at a place
+     * drawn from their index.
+     */
+    public SpuriousRegions spuriousRegions(ImageSet split) {
+        if (!split.hasGroups() || split.channels() != 3) {
+            throw new IllegalArgumentException("not a Biased MNIST split: " + split);
+        }
+        int[] color = options.color();
+        boolean grey = color[0] == color[1] && color[1] == color[2];
+        int h = split.height();
+        int w = split.width();
+        int plane = h * w;
+        return new SpuriousRegions() {
+            @Override
+            public boolean carries(int i) {
+                return split.groups()[i] >= 2;
+            }
+
+            @Override
+            public boolean[] pixels(int i) {
+                boolean[] where = new boolean[plane];
+                int base = i * split.imageBytes();
+                byte[] px = split.pixels();
+                if (carries(i) && !grey) {
+                    for (int p = 0; p < plane; p++) {
+                        where[p] = (px[base + p] & 0xFF) == color[0] && (px[base + plane + p] & 0xFF) == color[1]
+                                && (px[base + 2 * plane + p] & 0xFF) == color[2];
+                    }
+                    return where;
+                }
+                if (options.bias() != BiasedMnistOptions.Bias.SQUARE) {
+                    boolean background = options.bias() == BiasedMnistOptions.Bias.BACKGROUND;
+                    for (int p = 0; p < plane; p++) {
+                        boolean black = px[base + p] == 0 && px[base + plane + p] == 0 && px[base + 2 * plane + p] == 0;
+                        where[p] = black == background;
+                    }
+                    return where;
+                }
+                Region r = patchRegion(i, h, w);
+                int side = options.squareSize();
+                for (int dy = 0; dy < side; dy++) {
+                    for (int dx = 0; dx < side; dx++) {
+                        if (options.shape().contains(side, dy, dx)) {
+                            where[(r.y() + dy) * w + r.x() + dx] = true;
+                        }
+                    }
+                }
+                return where;
+            }
+        };
     }
 
     private static String range(int from, int to) {

@@ -39,7 +39,8 @@ public final class ActivationAttention implements SaliencyMethod {
             int mapWidth = Math.toIntExact(attention.getShape().get(2));
             NDArray resized = mapHeight == height && mapWidth == width
                     ? attention : MapOps.bilinearResize(attention, height, width);
-            return new SaliencyBatch(height, width, MapOps.splitAndNormalise(resized.toFloatArray(), n, height * width), predicted);
+            return new SaliencyBatch(height, width, MapOps.splitAndNormalise(resized.toFloatArray(), n, height * width), predicted,
+                    mapHeight, mapWidth);
         }
     }
 }

@@ -63,4 +63,17 @@ public final class MapOps {
         int mx = Math.min(mapWidth - 1, (int) ((long) x * mapWidth / imageWidth));
         return map[my * mapWidth + mx];
     }
+
+    /** Nearest-neighbour resize of each map (see {@link #nearest}): every CAM cell covers its input pixels with one value. */
+    static float[][] nearestResize(float[][] maps, int mapHeight, int mapWidth, int height, int width) {
+        float[][] out = new float[maps.length][height * width];
+        for (int i = 0; i < maps.length; i++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    out[i][y * width + x] = nearest(maps[i], mapHeight, mapWidth, height, width, y, x);
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * set back in.
  *
  * @param strategy          which masker
- * @param k                 xGradCAM: τ = μ + k·σ (reference: 2)
+ * @param rule              xGradCAM: how the map becomes a mask and what masked pixels become (reference: {@link MaskRule#paper()})
  * @param seed              RANDOM: seed of the hole positions and sides
  * @param minSide           RANDOM: smallest hole side in px (reference: 2)
  * @param maxSide           RANDOM: largest hole side in px (reference: 14)
@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public record MaskingOptions(
         MaskingStrategy strategy,
-        double k,
+        MaskRule rule,
         long seed,
         int minSide,
         int maxSide,
@@ -28,9 +28,7 @@ public record MaskingOptions(
 
     public MaskingOptions {
         Objects.requireNonNull(strategy, "strategy");
-        if (!(k >= 0) || Double.isInfinite(k)) {
-            throw new IllegalArgumentException("k must be a finite number >= 0, got " + k);
-        }
+        Objects.requireNonNull(rule, "rule");
         if (minSide < 1 || maxSide < minSide) {
             throw new IllegalArgumentException("need 1 <= minSide <= maxSide, got " + minSide + ".." + maxSide);
         }
@@ -45,20 +43,29 @@ public record MaskingOptions(
         }
     }
 
-    /** The reference's defaults for {@code strategy}: k = 2, holes 2–14 px, 0.75 quantile, ×0.5, 8 previews. */
+    /** The reference's defaults for {@code strategy}: the paper's rule (k = 2), holes 2–14 px, 0.75 quantile, ×0.5, 8 previews. */
     public static MaskingOptions defaults(MaskingStrategy strategy) {
-        return new MaskingOptions(strategy, 2.0, 0L, 2, 14, 0.75, 0.5, 8);
+        return new MaskingOptions(strategy, MaskRule.paper(), 0L, 2, 14, 0.75, 0.5, 8);
+    }
+
+    /** xGradCAM: τ = μ + k·σ. */
+    public double k() {
+        return rule.k();
     }
 
     public MaskingOptions withK(double newK) {
-        return new MaskingOptions(strategy, newK, seed, minSide, maxSide, attentionQuantile, attenuation, previewCount);
+        return withRule(rule.withK(newK));
+    }
+
+    public MaskingOptions withRule(MaskRule newRule) {
+        return new MaskingOptions(strategy, newRule, seed, minSide, maxSide, attentionQuantile, attenuation, previewCount);
     }
 
     public MaskingOptions withSeed(long newSeed) {
-        return new MaskingOptions(strategy, k, newSeed, minSide, maxSide, attentionQuantile, attenuation, previewCount);
+        return new MaskingOptions(strategy, rule, newSeed, minSide, maxSide, attentionQuantile, attenuation, previewCount);
     }
 
     public MaskingOptions withPreviewCount(int count) {
-        return new MaskingOptions(strategy, k, seed, minSide, maxSide, attentionQuantile, attenuation, count);
+        return new MaskingOptions(strategy, rule, seed, minSide, maxSide, attentionQuantile, attenuation, count);
     }
 }

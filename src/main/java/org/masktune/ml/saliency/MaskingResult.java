@@ -12,6 +12,8 @@ import org.masktune.ml.data.ImageSet;
  * @param imagesPerSecond throughput of the whole pass (saliency + masking)
  * @param previewMaps     saliency maps of the first {@code previewMaps.size()} images ({@code mapHeight × mapWidth}
  *                        each, row-major); empty for RANDOM, which has no map
+ * @param previewMasks    the binary masks of the same images (true = masked)
+ * @param shortcut        what the masks did to the set's known shortcut; null when none is known
  */
 public record MaskingResult(
         ImageSet masked,
@@ -20,9 +22,12 @@ public record MaskingResult(
         double imagesPerSecond,
         List<float[]> previewMaps,
         int mapHeight,
-        int mapWidth) {
+        int mapWidth,
+        List<boolean[]> previewMasks,
+        ShortcutDiagnostics shortcut) {
 
     public MaskingResult {
         previewMaps = List.copyOf(previewMaps);
+        previewMasks = List.copyOf(previewMasks);
     }
 }

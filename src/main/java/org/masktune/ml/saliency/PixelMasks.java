@@ -57,9 +57,9 @@ public final class PixelMasks {
      * [{@code minSide}, {@code maxSide}] (capped at the image's smaller side), top-left corner uniform so the
      * square lies inside the image.
      *
-     * @return the side drawn (after capping); the hole covers side² pixels
+     * @return the hole drawn (its side after capping); it covers side² pixels
      */
-    public static int randomSquare(byte[] pixels, int offset, int channels, int height, int width,
+    public static Hole randomSquare(byte[] pixels, int offset, int channels, int height, int width,
                                    RandomGenerator random, int minSide, int maxSide) {
         int side = Math.min(Math.min(height, width), minSide + random.nextInt(maxSide - minSide + 1));
         int top = random.nextInt(height - side + 1);
@@ -71,6 +71,20 @@ public final class PixelMasks {
                 }
             }
         }
-        return side;
+        return new Hole(top, left, side);
+    }
+
+    /** A square hole: rows top..top+side-1, columns left..left+side-1. */
+    public record Hole(int top, int left, int side) {
+
+        public boolean[] mask(int height, int width) {
+            boolean[] mask = new boolean[height * width];
+            for (int y = top; y < top + side; y++) {
+                for (int x = left; x < left + side; x++) {
+                    mask[y * width + x] = true;
+                }
+            }
+            return mask;
+        }
     }
 }

@@ -34,7 +34,27 @@ public final class PreviewRenderer {
      * @return PNG bytes of a (3·W·s + 2·GAP) × (n·H·s + (n−1)·GAP) image, s = {@link #scaleFor}
      */
     public static byte[] render(ImageSet original, ImageSet masked, List<float[]> maps, int mapHeight, int mapWidth) {
+        return render(original, masked, maps, mapHeight, mapWidth, List.of(), null);
+    }
+
+    /** Colours of the mask column: masked, unmasked, shortcut pixel masked, shortcut pixel left visible. */
+    public static final int MASKED = 0xFFFFFF;
+    public static final int UNMASKED = 0x000000;
+    public static final int SHORTCUT_MASKED = 0x00C000;
+    public static final int SHORTCUT_LEFT = 0xFF00FF;
+
+    /**
+     * As {@link #render(ImageSet, ImageSet, List, int, int)}, with a fourth column per row when {@code masks} is not
+     * empty: the binary mask (white = masked), and where {@code shortcut} is known its pixels in green when masked and
+     * in magenta when the mask left them visible.
+     */
+    public static byte[] render(ImageSet original, ImageSet masked, List<float[]> maps, int mapHeight, int mapWidth,
+                                List<boolean[]> masks, org.masktune.ml.data.SpuriousRegions shortcut) {
         int n = maps.size();
+        int columns = masks.isEmpty() ? 3 : 4;
+        if (!masks.isEmpty() && masks.size() < n) {
+            throw new IllegalArgumentException(masks.size() + " masks for " + n + " rows");
+        }
         if (n == 0 || n > original.size() || n > masked.size()) {
             throw new IllegalArgumentException("need 1.." + Math.min(original.size(), masked.size()) + " maps, got " + n);
         }
@@ -43,7 +63,8 @@ public final class PreviewRenderer {
         int s = scaleFor(h, w);
         int tileH = h * s;
         int tileW = w * s;
-        BufferedImage grid = new BufferedImage(3 * tileW + 2 * GAP, n * tileH + (n - 1) * GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage grid = new BufferedImage(columns * tileW + (columns - 1) * GAP, n * tileH + (n - 1) * GAP,
+                BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < grid.getHeight(); y++) {
             for (int x = 0; x < grid.getWidth(); x++) {
                 grid.setRGB(x, y, 0xFFFFFF);
@@ -52,12 +73,19 @@ public final class PreviewRenderer {
         for (int i = 0; i < n; i++) {
             int top = i * (tileH + GAP);
             float[] map = maps.get(i);
+            boolean[] mask = columns == 4 ? masks.get(i) : null;
+            boolean[] region = mask != null && shortcut != null && shortcut.carries(i) ? shortcut.pixels(i) : null;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     float value = MapOps.nearest(map, mapHeight, mapWidth, h, w, y, x);
                     fill(grid, 0, top, s, y, x, rgb(original, i, y, x));
                     fill(grid, tileW + GAP, top, s, y, x, jet(value));
                     fill(grid, 2 * (tileW + GAP), top, s, y, x, rgb(masked, i, y, x));
+                    if (mask != null) {
+                        int p = y * w + x;
+                        int colour = region != null && region[p] ? (mask[p] ? SHORTCUT_MASKED : SHORTCUT_LEFT) : (mask[p] ? MASKED : UNMASKED);
+                        fill(grid, 3 * (tileW + GAP), top, s, y, x, colour);
+                    }
                 }
             }
         }

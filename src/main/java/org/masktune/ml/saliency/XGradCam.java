@@ -37,9 +37,15 @@ public final class XGradCam implements SaliencyMethod {
     private static final float EPSILON = 1e-7f;
 
     private final Classifier classifier;
+    private final CamUpsampling upsampling;
 
     public XGradCam(Classifier classifier) {
+        this(classifier, CamUpsampling.BILINEAR);
+    }
+
+    public XGradCam(Classifier classifier, CamUpsampling upsampling) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.upsampling = Objects.requireNonNull(upsampling, "upsampling");
     }
 
     @Override
@@ -70,7 +76,13 @@ public final class XGradCam implements SaliencyMethod {
                 NDArray weights = gradient.mul(a).sum(new int[] {2, 3})
                         .div(a.sum(new int[] {2, 3}).add(EPSILON));
                 NDArray cam = a.mul(weights.expandDims(2).expandDims(3)).sum(new int[] {1}).maximum(0f);
-                return new SaliencyBatch(height, width, resizeNormalised(scope, cam, n, height, width), predicted);
+                int camHeight = Math.toIntExact(cam.getShape().get(1));
+                int camWidth = Math.toIntExact(cam.getShape().get(2));
+                float[][] maps = upsampling == CamUpsampling.BILINEAR
+                        ? resizeNormalised(scope, cam, n, height, width)
+                        : MapOps.nearestResize(MapOps.splitAndNormalise(cam.toFloatArray(), n, camHeight * camWidth),
+                                camHeight, camWidth, height, width);
+                return new SaliencyBatch(height, width, maps, predicted, camHeight, camWidth);
             } finally {
                 frozen.forEach(p -> p.freeze(false));
             }

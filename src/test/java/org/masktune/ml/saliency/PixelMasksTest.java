@@ -60,7 +60,7 @@ class PixelMasksTest {
         SplittableRandom random = new SplittableRandom(42);
         for (int trial = 0; trial < 400; trial++) {
             byte[] pixels = filled(3 * 20 * 20);
-            int side = PixelMasks.randomSquare(pixels, 0, 3, 20, 20, random, 2, 14);
+            int side = PixelMasks.randomSquare(pixels, 0, 3, 20, 20, random, 2, 14).side();
             assertTrue(side >= 2 && side <= 14, "side " + side);
             minSeen = Math.min(minSeen, side);
             maxSeen = Math.max(maxSeen, side);
@@ -82,7 +82,7 @@ class PixelMasksTest {
     @Test
     void randomSquareIsCappedByASmallImage() {
         byte[] pixels = filled(5 * 5);
-        int side = PixelMasks.randomSquare(pixels, 0, 1, 5, 5, new SplittableRandom(1), 14, 14);
+        int side = PixelMasks.randomSquare(pixels, 0, 1, 5, 5, new SplittableRandom(1), 14, 14).side();
         assertEquals(5, side);
         assertArrayEquals(new byte[25], pixels);
     }
