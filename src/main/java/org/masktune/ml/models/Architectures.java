@@ -86,7 +86,7 @@ public final class Architectures {
             throw new IllegalArgumentException(name + " needs images of at least " + info.minImageSize() + " px, got " + imageSize);
         }
         return switch (name) {
-            case SmallCnn.NAME -> SmallCnn.build(classes, revision);
+            case SmallCnn.NAME -> SmallCnn.build(channels, classes, imageSize, revision);
             case SeedVgg.NAME -> SeedVgg.build(classes);
             case Vgg16Bn.NAME -> Vgg16Bn.build(classes);
             case CifarResNet.NAME -> CifarResNet.build(classes);

@@ -1,8 +1,11 @@
 package org.masktune.ml.models;
 
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.UniformInitializer;
 
 /**
  * The MaskTune paper's MNIST network as the authors' {@code SmallCNN} defines it: four 3×3
@@ -17,6 +20,11 @@ import ai.djl.nn.core.Linear;
  * <p>Revisions: {@link #REVISION_NO_HEAD_BATCH_NORM} (1) is the layout this service shipped first,
  * without the head's BatchNorm1d; checkpoints written then carry no revision and are rebuilt with it.
  * {@link #REVISION_AUTHORS} (2) is the authors' layout and what new models get.
+ *
+ * <p>Initialisation as PyTorch's defaults for {@code nn.Conv2d} and {@code nn.Linear} (what the authors'
+ * model starts from): weights and biases uniform in ±1/√fan-in, fan-in = input channels × 3 × 3 or input
+ * features; BatchNorm γ = 1, β = 0. DJL's own default (Gaussian weights with σ = √(2/fan-in), zero
+ * biases) would start the last layer with ~2.4× larger logits.
  */
 final class SmallCnn {
 
@@ -31,26 +39,35 @@ final class SmallCnn {
     private SmallCnn() {
     }
 
-    static Classifier build(int classes, int revision) {
+    static Classifier build(int channels, int classes, int imageSize, int revision) {
         if (revision != REVISION_NO_HEAD_BATCH_NORM && revision != REVISION_AUTHORS) {
             throw new IllegalArgumentException(NAME + " has revisions " + REVISION_NO_HEAD_BATCH_NORM + " and " + REVISION_AUTHORS
                     + ", got " + revision);
         }
         SequentialBlock features = new SequentialBlock();
-        features.add(Layers.conv(16, 3, 1, 0, true)).add(Layers.batchNorm()).add(Layers.relu());
-        features.add(Layers.conv(16, 3, 1, 0, true)).add(Layers.batchNorm()).add(Layers.relu());
+        features.add(torchDefault(Layers.conv(16, 3, 1, 0, true), channels * 9)).add(Layers.batchNorm()).add(Layers.relu());
+        features.add(torchDefault(Layers.conv(16, 3, 1, 0, true), 16 * 9)).add(Layers.batchNorm()).add(Layers.relu());
         features.add(Layers.maxPool(2));
-        features.add(Layers.conv(32, 3, 1, 0, true)).add(Layers.batchNorm()).add(Layers.relu());
-        features.add(Layers.conv(32, 3, 1, 0, true)).add(Layers.batchNorm()).add(Layers.relu());
+        features.add(torchDefault(Layers.conv(32, 3, 1, 0, true), 16 * 9)).add(Layers.batchNorm()).add(Layers.relu());
+        features.add(torchDefault(Layers.conv(32, 3, 1, 0, true), 32 * 9)).add(Layers.batchNorm()).add(Layers.relu());
+        int pooled = ((imageSize - 4) / 2 - 4) / 2;
         SequentialBlock head = new SequentialBlock()
                 .add(Layers.maxPool(2))
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(256).build());
+                .add(torchDefault(Linear.builder().setUnits(256).build(), 32 * pooled * pooled));
         if (revision == REVISION_AUTHORS) {
             head.add(Layers.batchNorm());
         }
         head.add(Layers.relu())
-                .add(Linear.builder().setUnits(classes).build());
+                .add(torchDefault(Linear.builder().setUnits(classes).build(), 256));
         return Classifier.of(NAME, features, head);
+    }
+
+    /** PyTorch's reset_parameters() of Conv2d / Linear: weight and bias ~ U(−1/√fanIn, 1/√fanIn). */
+    private static Block torchDefault(Block layer, int fanIn) {
+        UniformInitializer uniform = new UniformInitializer((float) (1 / Math.sqrt(fanIn)));
+        layer.setInitializer(uniform, Parameter.Type.WEIGHT);
+        layer.setInitializer(uniform, Parameter.Type.BIAS);
+        return layer;
     }
 }

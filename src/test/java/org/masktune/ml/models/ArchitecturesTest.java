@@ -106,6 +106,30 @@ class ArchitecturesTest {
         assertArrayEquals(expected, actual, 1e-4f);
     }
 
+    /** PyTorch's Conv2d/Linear defaults, as the authors' model starts: weight and bias ~ U(±1/√fan-in). */
+    @Test
+    void smallCnnStartsFromPyTorchsDefaultInitialisation() {
+        Classifier c = Architectures.build("small-cnn", 3, 2, 28).initialize(manager, 3, 28, 28);
+        List<Pair<String, Parameter>> params = c.network().getParameters().stream()
+                .filter(p -> p.getValue().getType() == Parameter.Type.WEIGHT || p.getValue().getType() == Parameter.Type.BIAS).toList();
+        int[] fanIns = {27, 27, 144, 144, 144, 144, 288, 288, 512, 512, 256, 256};
+        assertEquals(fanIns.length, params.size(), params.stream().map(Pair::getKey).toList().toString());
+        for (int i = 0; i < fanIns.length; i++) {
+            float[] values = params.get(i).getValue().getArray().toFloatArray();
+            double bound = 1 / Math.sqrt(fanIns[i]);
+            double sumSq = 0;
+            for (float v : values) {
+                assertTrue(Math.abs(v) <= bound + 1e-7, params.get(i).getKey() + " has " + v + " outside ±" + bound);
+                sumSq += v * v;
+            }
+            if (values.length >= 256) { // enough values for the spread of U(±b): σ = b/√3
+                assertEquals(bound / Math.sqrt(3), Math.sqrt(sumSq / values.length), 0.15 * bound / Math.sqrt(3), params.get(i).getKey());
+            } else {
+                assertTrue(sumSq > 0, params.get(i).getKey() + " is all zeros; PyTorch draws biases too");
+            }
+        }
+    }
+
     @Test
     void smallCnnOfTheFirstReleaseHasNoBatchNormInItsHeadAndOtherRevisionsAreRefused() {
         Classifier first = Architectures.build("small-cnn", 3, 10, 32, 1).initialize(manager, 3, 32, 32);
