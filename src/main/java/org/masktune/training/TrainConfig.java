@@ -1,15 +1,22 @@
 package org.masktune.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.masktune.ml.data.DatasetFormat;
 import org.masktune.ml.data.DatasetSpec;
+import org.masktune.ml.train.InputNormalization;
 import org.masktune.ml.train.TrainSettings;
 
 /**
  * A TRAIN job: ERM training of {@code model} on {@code dataset}. The record is the request body, the
  * stored jsonb and what the child JVM reads, so defaults are filled in once, here and in its parts.
+ *
+ * @param inputNormalization default: {@link InputNormalization#UNIT} for the MNIST family (the built-ins and
+ *                           IDX files), as the MaskTune authors feed Biased MNIST ({@code ToTensor()} only);
+ *                           {@link InputNormalization#DATASET_MEAN_STD} for every other format
  */
 @Schema(description = "ERM training of an architecture on a dataset")
 public record TrainConfig(
@@ -19,9 +26,25 @@ public record TrainConfig(
         @Schema(description = "Architecture, see GET /api/v1/models", example = "small-cnn", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank String model,
         @Schema(description = "Hyper-parameters; omitted fields take their defaults")
-        @Valid TrainSettings training) {
+        @Valid TrainSettings training,
+        @Schema(description = "Input normalisation. Default UNIT (pixel/255, as the MaskTune authors' ToTensor()) for the built-in"
+                + " datasets and IDX (MNIST / Fashion-MNIST) files, DATASET_MEAN_STD for every other format", example = "UNIT")
+        InputNormalization inputNormalization) {
 
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public TrainConfig {
         training = training == null ? TrainSettings.defaults() : training;
+        inputNormalization = inputNormalization != null || dataset == null ? inputNormalization : defaultNormalization(dataset);
+    }
+
+    /** A TRAIN job with the default input normalisation of {@code dataset}. */
+    public TrainConfig(DatasetSpec dataset, String model, TrainSettings training) {
+        this(dataset, model, training, null);
+    }
+
+    /** The authors' choice for the MNIST family (pixel/255); our per-channel standardisation elsewhere. */
+    public static InputNormalization defaultNormalization(DatasetSpec dataset) {
+        return dataset.format() == DatasetFormat.BUILTIN || dataset.format() == DatasetFormat.IDX
+                ? InputNormalization.UNIT : InputNormalization.DATASET_MEAN_STD;
     }
 }

@@ -18,7 +18,6 @@ import org.masktune.ml.train.EpochResult;
 import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.Predictor;
 import org.masktune.ml.train.ModelSpec;
-import org.masktune.ml.train.Normalization;
 import org.masktune.ml.train.TrainSettings;
 import org.masktune.ml.train.TrainingCancelledException;
 import org.masktune.ml.train.TrainingDivergedException;
@@ -53,7 +52,7 @@ public final class TrainTask implements JobTask {
         TrainSettings settings = config.training();
         context.progress(0, "loading " + describe(config));
         TrainingData data = TrainingData.load(config, context);
-        ModelSpec spec = ModelSpec.forData(config.model(), data.train(), Normalization.fromData(data.train()));
+        ModelSpec spec = ModelSpec.forData(config.model(), data.train(), config.inputNormalization().of(data.train()));
         Map<String, Object> provenance = provenance(context, config, data);
 
         Engine.getInstance().setRandomSeed((int) (long) settings.seed());

@@ -9,7 +9,9 @@ package org.masktune.ml.models;
  * @param defaultImageSize input side the architecture is meant for
  * @param paramCount       trainable parameters for the reference input 3×32×32 with 10 classes
  * @param minImageSize     smallest input side the architecture accepts
+ * @param revision         layout revision new models are built with; a checkpoint keeps the revision it was
+ *                         written with (its {@code ModelSpec.revision}), so older layouts still load
  */
 public record ArchitectureInfo(
-        String name, String description, String camLayer, int defaultImageSize, long paramCount, int minImageSize) {
+        String name, String description, String camLayer, int defaultImageSize, long paramCount, int minImageSize, int revision) {
 }

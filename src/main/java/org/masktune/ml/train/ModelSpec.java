@@ -1,6 +1,7 @@
 package org.masktune.ml.train;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Objects;
@@ -21,17 +22,31 @@ import org.masktune.ml.models.Classifier;
  * @param classNames    name of each output, index = output
  * @param featureGate   whether a {@link org.masktune.ml.models.FeatureGate} sits between features and head
  *                      (the seed-feature-gate variant of MaskTune)
+ * @param revision      the architecture's layout revision (see {@link org.masktune.ml.models.ArchitectureInfo#revision});
+ *                      absent (null) = 1, the first layout, which is what every checkpoint written before
+ *                      revisions existed holds (e.g. small-cnn without the head's BatchNorm1d)
  */
 @Schema(description = "Architecture, input shape, normalisation and output names of a model.")
 public record ModelSpec(
         String architecture, int channels, int classes, int imageSize, Normalization normalization, List<String> classNames,
-        boolean featureGate) {
+        boolean featureGate,
+        @Schema(description = "Layout revision of the architecture (small-cnn: 1 = FC-ReLU-FC head of the first release,"
+                + " 2 = the authors' FC-BatchNorm1d-ReLU-FC); absent = 1", example = "2")
+        Integer revision) {
 
+    /** What a spec without a revision (every checkpoint written before revisions existed) means. */
+    public static final int FIRST_REVISION = 1;
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(normalization, "normalization");
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
-        Architectures.info(architecture);
+        int current = Architectures.info(architecture).revision();
+        revision = revision == null ? FIRST_REVISION : revision;
+        if (revision < FIRST_REVISION || revision > current) {
+            throw new IllegalArgumentException(architecture + " has layout revisions " + FIRST_REVISION + ".." + current + ", got " + revision);
+        }
         if (normalization.channels() != channels) {
             throw new IllegalArgumentException("normalisation has " + normalization.channels() + " channels, the input " + channels);
         }
@@ -40,7 +55,13 @@ public record ModelSpec(
         }
     }
 
-    /** The spec for training {@code architecture} on {@code train} (square images) with {@code normalization}. */
+    /** The same spec in the architecture's current revision, as new models are built (legacy: {@code revision} null = 1). */
+    public ModelSpec(String architecture, int channels, int classes, int imageSize, Normalization normalization, List<String> classNames,
+            boolean featureGate) {
+        this(architecture, channels, classes, imageSize, normalization, classNames, featureGate, Architectures.info(architecture).revision());
+    }
+
+    /** The spec for training {@code architecture} on {@code train} (square images) with {@code normalization}, current revision. */
     public static ModelSpec forData(String architecture, ImageSet train, Normalization normalization) {
         if (train.height() != train.width()) {
             throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
@@ -51,12 +72,12 @@ public record ModelSpec(
 
     /** The same model with a feature gate in front of its head. */
     public ModelSpec withFeatureGate() {
-        return new ModelSpec(architecture, channels, classes, imageSize, normalization, classNames, true);
+        return new ModelSpec(architecture, channels, classes, imageSize, normalization, classNames, true, revision);
     }
 
     /** A new, uninitialised classifier of this spec. */
     public Classifier build() {
-        Classifier plain = Architectures.build(architecture, channels, classes, imageSize);
+        Classifier plain = Architectures.build(architecture, channels, classes, imageSize, revision);
         return featureGate ? FeatureGate.wrap(plain) : plain;
     }
 

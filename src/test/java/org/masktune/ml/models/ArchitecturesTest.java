@@ -65,6 +65,81 @@ class ArchitecturesTest {
         assertShapes(grey, new Shape(2, 1, 28, 28), new Shape(2, 32, 8, 8), new Shape(2, 2));
     }
 
+    /**
+     * The authors' SmallCNN head (src/models/simple_cnn.py): Linear(512, 256) → BatchNorm1d(256) → ReLU →
+     * Linear(classes), checked against that formula written out with the network's own parameters and
+     * running statistics (moved away from 0/1 by a training pass first).
+     */
+    @Test
+    void smallCnnHeadIsLinearBatchNorm1dReluLinearAsTheAuthorsWroteIt() {
+        Classifier c = Architectures.build("small-cnn", 1, 2, 28).initialize(manager, 1, 28, 28);
+        assertEquals(224_986 - 224_474, c.parameterCount() - Architectures.build("small-cnn", 1, 2, 28, 1)
+                .initialize(manager, 1, 28, 28).parameterCount(), "BatchNorm1d(256) adds gamma and beta: 512 values");
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray x = manager.randomNormal(new Shape(8, 1, 28, 28));
+        c.network().forward(ps, new NDList(x), true);
+        NDArray a = c.features().forward(ps, new NDList(x), false).singletonOrThrow();
+        float[] actual = c.head().forward(ps, new NDList(a), false).singletonOrThrow().toFloatArray();
+
+        List<NDArray> head = c.head().getParameters().values().stream().map(Parameter::getArray).toList();
+        List<String> names = c.head().getParameters().keys();
+        assertEquals(8, head.size(), names.toString());
+        NDArray w1 = head.get(0);
+        NDArray b1 = head.get(1);
+        NDArray gamma = head.get(2);
+        NDArray beta = head.get(3);
+        NDArray runningMean = head.get(4);
+        NDArray runningVar = head.get(5);
+        NDArray w2 = head.get(6);
+        NDArray b2 = head.get(7);
+        assertEquals(new Shape(256, 512), w1.getShape());
+        assertEquals(new Shape(256), gamma.getShape());
+        assertEquals(new Shape(256), runningVar.getShape());
+        assertEquals(new Shape(2, 256), w2.getShape());
+        assertTrue(runningMean.abs().sum().getFloat() > 0, "the training pass must have moved the running mean");
+
+        NDArray pooled = a.reshape(8, 32, 4, 2, 4, 2).max(new int[] {5}).max(new int[] {3}).reshape(8, 512);
+        NDArray z = pooled.matMul(w1.transpose()).add(b1);
+        NDArray normalised = z.sub(runningMean).div(runningVar.add(1e-5f).sqrt()).mul(gamma).add(beta);
+        NDArray relu = normalised.maximum(0f);
+        float[] expected = relu.matMul(w2.transpose()).add(b2).toFloatArray();
+        assertArrayEquals(expected, actual, 1e-4f);
+    }
+
+    /** PyTorch's Conv2d/Linear defaults, as the authors' model starts: weight and bias ~ U(±1/√fan-in). */
+    @Test
+    void smallCnnStartsFromPyTorchsDefaultInitialisation() {
+        Classifier c = Architectures.build("small-cnn", 3, 2, 28).initialize(manager, 3, 28, 28);
+        List<Pair<String, Parameter>> params = c.network().getParameters().stream()
+                .filter(p -> p.getValue().getType() == Parameter.Type.WEIGHT || p.getValue().getType() == Parameter.Type.BIAS).toList();
+        int[] fanIns = {27, 27, 144, 144, 144, 144, 288, 288, 512, 512, 256, 256};
+        assertEquals(fanIns.length, params.size(), params.stream().map(Pair::getKey).toList().toString());
+        for (int i = 0; i < fanIns.length; i++) {
+            float[] values = params.get(i).getValue().getArray().toFloatArray();
+            double bound = 1 / Math.sqrt(fanIns[i]);
+            double sumSq = 0;
+            for (float v : values) {
+                assertTrue(Math.abs(v) <= bound + 1e-7, params.get(i).getKey() + " has " + v + " outside ±" + bound);
+                sumSq += v * v;
+            }
+            if (values.length >= 256) { // enough values for the spread of U(±b): σ = b/√3
+                assertEquals(bound / Math.sqrt(3), Math.sqrt(sumSq / values.length), 0.15 * bound / Math.sqrt(3), params.get(i).getKey());
+            } else {
+                assertTrue(sumSq > 0, params.get(i).getKey() + " is all zeros; PyTorch draws biases too");
+            }
+        }
+    }
+
+    @Test
+    void smallCnnOfTheFirstReleaseHasNoBatchNormInItsHeadAndOtherRevisionsAreRefused() {
+        Classifier first = Architectures.build("small-cnn", 3, 10, 32, 1).initialize(manager, 3, 32, 32);
+        assertEquals(224_474, first.parameterCount());
+        assertEquals(4, first.head().getParameters().size(), first.head().getParameters().keys().toString());
+        assertEquals(2, Architectures.info("small-cnn").revision());
+        assertThrows(IllegalArgumentException.class, () -> Architectures.build("small-cnn", 1, 2, 28, 3));
+        assertThrows(IllegalArgumentException.class, () -> Architectures.build("resnet32", 3, 10, 32, 2));
+    }
+
     @Test
     void cifarSizedShapes() {
         assertShapes(Architectures.build("seed-vgg", 3, 10, 32).initialize(manager, 3, 32, 32),

@@ -2,22 +2,31 @@ package org.masktune.ml.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.norm.BatchNorm;
+import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.models.Architectures;
 import org.masktune.ml.models.Classifier;
 
 class CheckpointFileTest {
@@ -141,6 +150,80 @@ class CheckpointFileTest {
         Path file = dir.resolve("nan.mtck");
         CheckpointFile.write(file, TrainingLoopTest.smallCnn(manager, 1, 2, 1), SPEC, null, progress, null);
         assertEquals(progress, CheckpointFile.readHeader(file).progress());
+    }
+
+    /**
+     * A checkpoint as the first release wrote it: small-cnn without the head's BatchNorm1d, a header
+     * whose model spec has no "revision" field. It must rebuild that layout and predict what it did.
+     */
+    @Test
+    void aCheckpointOfTheFirstSmallCnnLayoutLoadsIntoThatLayoutAndPredictsTheSame() throws Exception {
+        Engine.getInstance().setRandomSeed(17);
+        Classifier legacy = Architectures.build("small-cnn", 1, 2, 28, 1).initialize(manager, 1, 28, 28);
+        TrainingOutcome outcome = TrainingLoop.fit(legacy, NORMALIZATION, TRAIN, VALIDATION,
+                TrainingLoopTest.settings(1, 16, 3, null), Device.cpu(), null, null, null);
+        ModelSpec legacySpec = new ModelSpec("small-cnn", 1, 2, 28, NORMALIZATION, List.of("left", "right"), false, 1);
+        Path file = dir.resolve("first-release.mtck");
+        Files.write(file, withoutRevision(legacy, legacySpec, outcome.finalState()));
+        assertFalse(headerJson(file).contains("revision"), "the header must look like the old one");
+
+        try (NDManager other = NDManager.newBaseManager()) {
+            Checkpoint read = CheckpointFile.read(file, other);
+            assertEquals(1, read.spec().revision());
+            assertEquals(legacySpec, read.spec());
+            assertEquals(0, countBatchNorms(read.classifier().head()), "the first layout has no BatchNorm in the head");
+            BatchEncoderCheck.assertSameLogits(legacy, read.classifier(), VALIDATION, NORMALIZATION);
+            // and it keeps its layout when written again (a MaskTune job fine-tunes it and stores the result)
+            Path again = dir.resolve("again.mtck");
+            CheckpointFile.write(again, read.classifier(), read.spec(), read.optimizerState(), read.progress(), read.metadata());
+            Checkpoint reread = CheckpointFile.read(again, other);
+            assertEquals(1, reread.spec().revision());
+            BatchEncoderCheck.assertSameLogits(legacy, reread.classifier(), VALIDATION, NORMALIZATION);
+        }
+        // a new model is the authors' layout, and says so in its header
+        assertEquals(2, SPEC.revision());
+        assertEquals(1, countBatchNorms(SPEC.build().head()));
+        Path current = writeSmall("current.mtck");
+        assertTrue(headerJson(current).contains("\"revision\":2"), headerJson(current));
+    }
+
+    /** The bytes the first release wrote: the header JSON without "revision", CRC recomputed. */
+    private static byte[] withoutRevision(Classifier classifier, ModelSpec spec, TrainingState state) throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        CheckpointFile.write(written, classifier, spec, state.optimizer(), state.progress(), Map.of("kind", "last"));
+        ByteBuffer in = ByteBuffer.wrap(written.toByteArray());
+        byte[] magicAndVersion = new byte[8];
+        in.get(magicAndVersion);
+        byte[] json = new byte[in.getInt()];
+        in.get(json);
+        byte[] rest = new byte[in.remaining() - Long.BYTES];
+        in.get(rest);
+        String header = new String(json, StandardCharsets.UTF_8);
+        String old = header.replace(",\"revision\":1", "");
+        assertTrue(header.contains("\"revision\":1") && !old.contains("revision"), header);
+        byte[] oldJson = old.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(8 + 4 + oldJson.length + rest.length + Long.BYTES);
+        out.put(magicAndVersion).putInt(oldJson.length).put(oldJson).put(rest);
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putLong(crc.getValue());
+        return out.array();
+    }
+
+    private static String headerJson(Path file) throws Exception {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+        in.position(8);
+        byte[] json = new byte[in.getInt()];
+        in.get(json);
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    private static int countBatchNorms(Block block) {
+        int count = block instanceof BatchNorm ? 1 : 0;
+        for (Block child : block.getChildren().values()) {
+            count += countBatchNorms(child);
+        }
+        return count;
     }
 
     private Path writeSmall(String name) throws Exception {
