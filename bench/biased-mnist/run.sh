@@ -85,7 +85,7 @@ seconds() { # ISO-8601 start and end -> seconds between them
 
 echo "# Biased MNIST through the API: $(date -u +%F), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), ERM epochs $EPOCHS, MaskTune fine-tune epochs $MT_EPOCHS, rounds $MT_ITERATIONS (accumulative $MT_ACCUMULATIVE), seed $SEED${SUBSET:+, subsetSize $SUBSET}${INPUT_NORMALIZATION:+, inputNormalization $INPUT_NORMALIZATION}"
 echo "# Data: $DATA_DESC"
-printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | square hit rate | stage wall time |\n'
+printf '| conflicting (train) | model | test-original | test-conflicting | worst group (conflicting) | images keeping a square pixel | stage wall time |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for ratio in $RATIOS; do
   body=$(jq -n --argjson d "$DATASET" --argjson r "$ratio" --argjson e "$EPOCHS" --argjson s "$SEED" --argjson m "$MT_EPOCHS" --argjson it "$MT_ITERATIONS" --argjson acc "$MT_ACCUMULATIVE" --arg n "$SUBSET" --arg norm "$INPUT_NORMALIZATION" '{
@@ -113,7 +113,7 @@ for ratio in $RATIOS; do
     times+="$stage $(seconds "$(jq -r ".stages[$i].startedAt" <<<"$view")" "$(jq -r ".stages[$i].finishedAt" <<<"$view")") s, "
   done
   masktune=$(jq -r '.stages[1].jobId' <<<"$view")
-  hit=$(curl -fs "$BASE/api/v1/jobs/$masktune" | jq -r '.result.rounds[0].masking.squareHitRate')
+  hit=$(curl -fs "$BASE/api/v1/jobs/$masktune" | jq -r '.result.rounds[0].masking.shortcut.imagesWithResidualPixels')
   rows=$(jq -c '.summary.rows' <<<"$view")
   metric() { jq -r --arg m "$1" --arg s "$2" --arg model "$3" \
     '[.[] | select(.metric == $m and .split == $s and .model == $model and .method == null) | .values[0]][0] // "n/a"' <<<"$rows"; }
