@@ -30,8 +30,8 @@ public record MaskTuneConfig(
                 + " SEED_FEATURE_GATE (no masking: a learned 1×1-conv + sigmoid gate on the last feature map, fine-tuned)", example = "XGRADCAM")
         MaskingStrategy strategy,
         @Schema(description = "Named mask rule: PAPER (default; τ = μ + 2σ, bilinear CAM, no dilation, zero fill) or ROBUST"
-                + " (recommended from bench/robustness: the same threshold, the mask dilated by half a CAM cell, masked pixels"
-                + " inpainted from their surroundings). Each knob below overrides the preset's value", example = "PAPER", defaultValue = "PAPER")
+                + " (recommended from bench/robustness: the same threshold and zero fill, the mask dilated by half a CAM cell so that"
+                + " no shortcut pixel stays visible at its border). Each knob below overrides the preset's value", example = "PAPER", defaultValue = "PAPER")
         MaskPreset preset,
         @Schema(description = "Which saliency values are masked: MEAN_K_STD (τ = μ + k·σ of the positive values), TOP_FRACTION"
                 + " (the topFraction largest), CONNECTED_REGION (whole regions above μ that reach above μ + k·σ)", example = "MEAN_K_STD")

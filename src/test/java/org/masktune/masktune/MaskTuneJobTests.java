@@ -122,6 +122,33 @@ class MaskTuneJobTests {
     }
 
     @Test
+    void theRobustPresetStoresEveryResolvedKnobAndCoversAtLeastWhatThePapersMaskCovers() {
+        String id = api.submit("masktune", "{\"sourceJob\": \"" + trainJob + "\", \"preset\": \"ROBUST\", \"previewCount\": 0}");
+        JsonNode job = api.awaitTerminal(id, TIMEOUT);
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+
+        JsonNode config = job.path("config");
+        assertThat(config.path("preset").asString()).isEqualTo("ROBUST");
+        assertThat(config.path("threshold").asString()).isEqualTo("MEAN_K_STD");
+        assertThat(config.path("dilation").asDouble()).isEqualTo(0.5);
+        assertThat(config.path("dilationUnit").asString()).isEqualTo("CAM_CELLS");
+        assertThat(config.path("fill").asString()).isEqualTo("ZERO");
+        JsonNode robust = job.path("result").path("rounds").get(0).path("masking");
+        JsonNode paper = maskTuneJob.path("result").path("rounds").get(0).path("masking");
+        assertThat(robust.path("rule").asString()).contains("dilated by 0.5 CAM_CELLS", "fill ZERO");
+        // the same saliency and threshold, then a dilation: a superset of the paper's mask on every image
+        assertThat(robust.path("maskedFraction").path("mean").asDouble())
+                .isGreaterThan(paper.path("maskedFraction").path("mean").asDouble());
+        assertThat(robust.path("shortcut").path("imagesWithResidualPixels").asDouble())
+                .isLessThanOrEqualTo(paper.path("shortcut").path("imagesWithResidualPixels").asDouble());
+
+        Response knobOverridesPreset = api.post("/api/v1/jobs/masktune",
+                "{\"sourceJob\": \"" + trainJob + "\", \"preset\": \"ROBUST\", \"fill\": \"ZERO\", \"dilation\": 70}");
+        assertThat(knobOverridesPreset.status()).isEqualTo(400);
+        assertThat(knobOverridesPreset.json().path("errors").get(0).path("field").asString()).isEqualTo("dilation");
+    }
+
+    @Test
     void refusesASourceThatIsNotAFinishedTrainJob() {
         Response missing = api.post("/api/v1/jobs/masktune", "{\"sourceJob\": \"" + UUID.randomUUID() + "\"}");
         assertThat(missing.status()).isEqualTo(400);

@@ -39,10 +39,10 @@ public final class RobustnessBenchMain {
     static {
         MaskRule paper = MaskRule.paper();
         RULES.put("paper", paper);
-        RULES.put("dilate", rule(ThresholdRule.MEAN_K_STD, CamUpsampling.BILINEAR, 0.5, MaskFill.ZERO));
+        RULES.put("dilate", MaskRule.robust());
         RULES.put("inpaint", rule(ThresholdRule.MEAN_K_STD, CamUpsampling.BILINEAR, 0, MaskFill.INPAINT));
         RULES.put("dilate-mean", rule(ThresholdRule.MEAN_K_STD, CamUpsampling.BILINEAR, 0.5, MaskFill.DATASET_MEAN));
-        RULES.put("dilate-inpaint", MaskRule.robust());
+        RULES.put("dilate-inpaint", rule(ThresholdRule.MEAN_K_STD, CamUpsampling.BILINEAR, 0.5, MaskFill.INPAINT));
         RULES.put("region-inpaint", rule(ThresholdRule.CONNECTED_REGION, CamUpsampling.BILINEAR, 0, MaskFill.INPAINT));
         RULES.put("region-dilate-inpaint", rule(ThresholdRule.CONNECTED_REGION, CamUpsampling.BILINEAR, 0.5, MaskFill.INPAINT));
         RULES.put("nearest-inpaint", rule(ThresholdRule.MEAN_K_STD, CamUpsampling.NEAREST, 0, MaskFill.INPAINT));
