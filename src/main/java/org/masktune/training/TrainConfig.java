@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,9 +20,17 @@ public record TrainConfig(
         @Schema(description = "Architecture, see GET /api/v1/models", example = "small-cnn", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank String model,
         @Schema(description = "Hyper-parameters; omitted fields take their defaults")
-        @Valid TrainSettings training) {
+        @Valid TrainSettings training,
+        @Schema(description = "Starting weights instead of a random init (optional)",
+                example = "{\"path\":\"weights/resnet50-imagenet.safetensors\"}")
+        @JsonInclude(JsonInclude.Include.NON_NULL) InitialWeights initialWeights) {
 
     public TrainConfig {
         training = training == null ? TrainSettings.defaults() : training;
+    }
+
+    /** A config that starts from a random initialisation. */
+    public TrainConfig(DatasetSpec dataset, String model, TrainSettings training) {
+        this(dataset, model, training, null);
     }
 }

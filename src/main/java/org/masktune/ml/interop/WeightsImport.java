@@ -150,6 +150,15 @@ public final class WeightsImport {
         }
     }
 
+    /** A header that lists {@code layout}'s tensors (no data): to check a stored checkpoint against a target model. */
+    public static Safetensors.Header headerOf(TorchLayout layout) {
+        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
+        for (TorchLayout.Tensor t : layout.tensors()) {
+            tensors.put(t.name(), new Safetensors.Entry(t.role() == TorchLayout.Role.PARAMETER ? "F32" : "I64", t.shape(), 0, 0));
+        }
+        return new Safetensors.Header(Map.of("architecture", layout.architecture()), tensors, 0, 0);
+    }
+
     /** The file's float tensors by name (for tests and tools). */
     public static Map<String, float[]> readAll(Path file, Safetensors.Header header) throws IOException {
         Map<String, float[]> all = new LinkedHashMap<>();
