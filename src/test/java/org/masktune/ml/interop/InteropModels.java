@@ -33,28 +33,40 @@ public final class InteropModels {
         return new ModelSpec(architecture, channels, classes, size, Normalization.of(mean, std), names, gate);
     }
 
-    /** An initialised classifier whose BatchNorm running means lie in [-0.5, 0.5) and variances in [0.5, 1.5). */
+    /**
+     * An initialised classifier whose BatchNorm running means lie in [-0.5, 0.5), variances in
+     * [0.5, 1.5), shifts in [-0.1, 0.1) and scales in [0.5, 1.5), except the last BatchNorm of each
+     * residual branch (and of each projection shortcut), scaled by [0.3, 0.7) so that deep ResNets
+     * keep their logits of order 1–10 (what an absolute tolerance of 1e-4 can be asked of).
+     */
     public static Classifier seeded(ModelSpec spec, NDManager manager, int seed) {
         Engine.getInstance().setRandomSeed(seed);
         Classifier classifier = spec.newClassifier(manager);
         Random random = new Random(seed);
+        List<TorchLayout.Tensor> layout = TorchLayout.of(spec).tensors().stream().filter(t -> t.role() == TorchLayout.Role.PARAMETER).toList();
+        String last = spec.architecture().equals("resnet50") ? "bn3." : "bn2.";
+        List<Pair<String, Parameter>> parameters = classifier.network().getParameters().stream().toList();
         try (Autograd.NoGrad ignored = Autograd.noGrad()) {
-            for (Pair<String, Parameter> p : classifier.network().getParameters()) {
-                String name = p.getValue().getName();
-                NDArray array = p.getValue().getArray();
+            for (int k = 0; k < parameters.size(); k++) {
+                String name = parameters.get(k).getValue().getName();
+                String torchName = layout.get(k).name();
+                boolean branchEnd = spec.architecture().startsWith("resnet") && torchName.startsWith("layer")
+                        && (torchName.contains(last) || torchName.contains("downsample.1."));
+                NDArray array = parameters.get(k).getValue().getArray();
                 float[] values = new float[Math.toIntExact(array.size())];
-                if (name.equals("runningMean") || name.equals("beta")) {
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = random.nextFloat() - 0.5f;
-                    }
-                } else if (name.equals("runningVar") || name.equals("gamma")) {
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = 0.5f + random.nextFloat();
-                    }
-                } else {
-                    continue;
+                for (int i = 0; i < values.length; i++) {
+                    float u = random.nextFloat();
+                    values[i] = switch (name) {
+                        case "runningMean" -> u - 0.5f;
+                        case "runningVar" -> 0.5f + u;
+                        case "beta" -> 0.2f * u - 0.1f;
+                        case "gamma" -> branchEnd ? 0.3f + 0.4f * u : 0.5f + u;
+                        default -> Float.NaN;
+                    };
                 }
-                array.set(FloatBuffer.wrap(values));
+                if (!Float.isNaN(values.length == 0 ? 0 : values[0])) {
+                    array.set(FloatBuffer.wrap(values));
+                }
             }
         }
         return classifier;
