@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,11 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
 class CheckpointController {
 
     private final CheckpointStore store;
+    private final CheckpointExports exports;
     private final JobRepository jobs;
     private final JsonMapper json;
 
-    CheckpointController(CheckpointStore store, JobRepository jobs, JsonMapper json) {
+    CheckpointController(CheckpointStore store, CheckpointExports exports, JobRepository jobs, JsonMapper json) {
         this.store = store;
+        this.exports = exports;
         this.jobs = jobs;
         this.json = json;
     }
@@ -65,7 +68,11 @@ class CheckpointController {
      */
     @GetMapping("/checkpoints/{id}/content")
     @Operation(summary = "The checkpoint file, streamed; supports HEAD, a single byte Range and If-None-Match",
-            description = "ETag is the quoted hex SHA-256; Repr-Digest (RFC 9530) and Digest carry it base64-encoded and always"
+            description = "format=native (default): the service's own file. format=safetensors: the model's weights with PyTorch"
+                    + " state_dict names (torchvision's for resnet18/resnet50, interop/pytorch/masktune_models.py for the others)"
+                    + " and __metadata__ with architecture, class names, input size, normalisation and provenance; made"
+                    + " deterministically, so its ETag is stable. ETag is the quoted hex SHA-256 of the bytes served; Repr-Digest"
+                    + " (RFC 9530) and Digest carry it base64-encoded and always"
                     + " describe the whole file, also in a 206. Ranges: bytes=a-b, bytes=a-, bytes=-n; several ranges get the"
                     + " whole file (200). A range starting past the end is a 416 with Content-Range: bytes */size.",
             parameters = @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH,
@@ -79,28 +86,41 @@ class CheckpointController {
                     @ApiResponse(responseCode = "206", description = "The requested range, with Content-Range", content = @Content(
                             mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))),
                     @ApiResponse(responseCode = "304", description = "If-None-Match matched"),
+                    @ApiResponse(responseCode = "400", description = "Unknown format"),
                     @ApiResponse(responseCode = "404", description = "No such (complete) checkpoint"),
+                    @ApiResponse(responseCode = "409", description = "format=safetensors of bytes that are not a model checkpoint"),
                     @ApiResponse(responseCode = "416", description = "The range starts past the end")})
     void content(@PathVariable UUID id,
+            @Parameter(description = "native (the service's format) or safetensors (PyTorch names)", schema = @Schema(
+                    allowableValues = {"native", "safetensors"}, defaultValue = "native"))
+            @RequestParam(name = "format", defaultValue = "native") String format,
             @Parameter(description = "bytes=a-b, bytes=a- or bytes=-n") @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
             @Parameter(description = "Serve the range only if the ETag still matches, else the whole file")
             @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange,
             ServletWebRequest request, HttpServletResponse response) throws IOException {
+        boolean safetensors = switch (format) {
+            case "native" -> false;
+            case "safetensors" -> true;
+            default -> throw new org.masktune.jobs.InvalidJobConfigException("format",
+                    "unknown format '" + format + "'; known: native, safetensors");
+        };
         Checkpoint checkpoint = store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id));
-        String etag = "\"" + checkpoint.getSha256() + "\"";
+        CheckpointExports.Export export = safetensors ? exports.safetensors(checkpoint) : null;
+        String sha256 = safetensors ? export.sha256() : checkpoint.getSha256();
+        String etag = "\"" + sha256 + "\"";
         if (request.checkNotModified(etag)) {
             return;
         }
-        long size = checkpoint.getSizeBytes();
+        long size = safetensors ? export.size() : checkpoint.getSizeBytes();
         ByteRange part = ifRange == null || ifRange.trim().equals(etag) ? ByteRange.resolve(range, size) : ByteRange.WHOLE;
         if (part == ByteRange.UNSATISFIABLE) {
             throw new RangeNotSatisfiableException(id, range, size);
         }
 
-        String digest = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(checkpoint.getSha256()));
+        String digest = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256));
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(checkpoint.getJobId() + "-" + checkpoint.getKind() + ".ckpt").build().toString());
+                .filename(checkpoint.getJobId() + "-" + checkpoint.getKind() + (safetensors ? ".safetensors" : ".ckpt")).build().toString());
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader("Repr-Digest", "sha-256=:" + digest + ":");
         response.setHeader("Digest", "SHA-256=" + digest);
@@ -117,10 +137,38 @@ class CheckpointController {
         if ("HEAD".equals(request.getRequest().getMethod())) {
             return;
         }
-        try (InputStream in = store.openRange(checkpoint, offset, length)) {
+        try (InputStream in = safetensors ? openRange(export, offset, length) : store.openRange(checkpoint, offset, length)) {
             OutputStream out = response.getOutputStream();
             in.transferTo(out);
             out.flush();
         }
+    }
+
+    private static InputStream openRange(CheckpointExports.Export export, long offset, long length) throws IOException {
+        InputStream in = java.nio.file.Files.newInputStream(export.file());
+        in.skipNBytes(offset);
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                left -= b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                left -= Math.max(n, 0);
+                return n;
+            }
+        };
     }
 }

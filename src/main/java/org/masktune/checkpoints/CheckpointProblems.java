@@ -29,6 +29,13 @@ class CheckpointProblems {
         return problem;
     }
 
+    @ExceptionHandler(CheckpointNotExportableException.class)
+    ProblemDetail notExportable(CheckpointNotExportableException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Checkpoint not exportable", e.getMessage());
+        problem.setProperty("checkpointId", e.id());
+        return problem;
+    }
+
     @ExceptionHandler(RangeNotSatisfiableException.class)
     ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
         return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)

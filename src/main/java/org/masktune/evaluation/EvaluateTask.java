@@ -55,7 +55,7 @@ public final class EvaluateTask implements JobTask {
         EvaluationPlan plan = context.json().readValue(context.input(PLAN_INPUT).toFile(), EvaluationPlan.class);
         context.progress(0, "loading the dataset and rebuilding the validation split");
         TrainConfig source = plan.source();
-        TrainingData data = TrainingData.load(new TrainConfig(plan.dataset(), source.model(), source.training(), source.inputNormalization()), context);
+        TrainingData data = TrainingData.load(new TrainConfig(plan.dataset(), source.model(), source.training(), source.inputNormalization(), null), context);
         Map<String, ImageSet> sets = splits(config, data);
         boolean multiLabel = data.validation().isMultiLabel();
         List<String> labels = plan.models().stream().map(PlannedModel::label).toList();

@@ -141,6 +141,12 @@ public class Job {
         }
     }
 
+    /** An event that keeps the status (from = to) and says what happened, e.g. that imported weights lost their head. */
+    public void note(String reason, Instant now) {
+        events.add(new JobEvent(this, now, status, status, reason));
+        updatedAt = now;
+    }
+
     /** QUEUED or RUNNING → RUNNING on a worker; counts the attempt. */
     public void start(String workerName, String deviceName, Instant now) {
         attempt++;

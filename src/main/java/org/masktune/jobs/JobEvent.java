@@ -13,7 +13,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One status change of a job and why it happened. Written only through {@link Job#transitionTo}. */
+/**
+ * One status change of a job and why it happened, written through {@link Job#transitionTo}; or a note
+ * while it keeps its status ({@link Job#note}, from = to), e.g. that imported weights lost their head.
+ */
 @Entity
 @Table(name = "job_events")
 public class JobEvent {

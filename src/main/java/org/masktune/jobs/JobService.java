@@ -166,6 +166,16 @@ public class JobService {
         });
     }
 
+    /** Records {@code reason} in the job's events without changing its status (only while it runs). */
+    public void note(UUID id, String reason) {
+        change(id, job -> {
+            if (job.getStatus() == JobStatus.RUNNING) {
+                job.note(reason, clock.instant());
+            }
+            return job;
+        });
+    }
+
     /** A finished job keeps what it had: a late result (its worker was declared lost meanwhile) is dropped. */
     public void recordResult(UUID id, String resultJson) {
         change(id, job -> {

@@ -186,6 +186,6 @@ public class PipelineService {
     }
 
     static TrainConfig trainConfig(MaskTunePipelineConfig config) {
-        return new TrainConfig(config.dataset(), config.model(), config.training(), config.inputNormalization());
+        return new TrainConfig(config.dataset(), config.model(), config.training(), config.inputNormalization(), null);
     }
 }

@@ -17,6 +17,8 @@ public record ChildEvent(String event, JsonNode body) {
     public static final String DONE = "done";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+    /** Something the job's history should say without a status change (body: {@code message}), e.g. a replaced head. */
+    public static final String NOTE = "note";
 
     public boolean is(String name) {
         return event.equals(name);

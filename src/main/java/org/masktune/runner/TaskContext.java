@@ -75,6 +75,13 @@ public final class TaskContext {
         emit(ChildEvent.PROGRESS, body);
     }
 
+    /** A sentence for the job's events (recorded with the current status and this reason). */
+    public void note(String message) {
+        ObjectNode body = json.createObjectNode();
+        body.put("message", message);
+        emit(ChildEvent.NOTE, body);
+    }
+
     /** The job's summary result (stored on the job row). */
     public void result(Object result) {
         emit(ChildEvent.RESULT, json.valueToTree(result));

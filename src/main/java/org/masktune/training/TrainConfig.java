@@ -1,6 +1,7 @@
 package org.masktune.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -29,7 +30,10 @@ public record TrainConfig(
         @Valid TrainSettings training,
         @Schema(description = "Input normalisation. Default UNIT (pixel/255, as the MaskTune authors' ToTensor()) for the built-in"
                 + " datasets and IDX (MNIST / Fashion-MNIST) files, DATASET_MEAN_STD for every other format", example = "UNIT")
-        InputNormalization inputNormalization) {
+        InputNormalization inputNormalization,
+        @Schema(description = "Starting weights instead of a random init (optional)",
+                example = "{\"path\":\"weights/resnet50-imagenet.safetensors\"}")
+        @JsonInclude(JsonInclude.Include.NON_NULL) InitialWeights initialWeights) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public TrainConfig {
@@ -37,9 +41,9 @@ public record TrainConfig(
         inputNormalization = inputNormalization != null || dataset == null ? inputNormalization : defaultNormalization(dataset);
     }
 
-    /** A TRAIN job with the default input normalisation of {@code dataset}. */
+    /** A TRAIN job from a random initialisation with the default input normalisation of {@code dataset}. */
     public TrainConfig(DatasetSpec dataset, String model, TrainSettings training) {
-        this(dataset, model, training, null);
+        this(dataset, model, training, null, null);
     }
 
     /** The authors' choice for the MNIST family (pixel/255); our per-channel standardisation elsewhere. */
@@ -47,4 +51,5 @@ public record TrainConfig(
         return dataset.format() == DatasetFormat.BUILTIN || dataset.format() == DatasetFormat.IDX
                 ? InputNormalization.UNIT : InputNormalization.DATASET_MEAN_STD;
     }
+
 }

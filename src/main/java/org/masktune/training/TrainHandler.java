@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.masktune.checkpoints.CheckpointExports;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
@@ -16,10 +17,12 @@ class TrainHandler implements JobHandler<TrainConfig> {
 
     private final TrainingJobs training;
     private final CheckpointStore checkpoints;
+    private final CheckpointExports exports;
 
-    TrainHandler(TrainingJobs training, CheckpointStore checkpoints) {
+    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports) {
         this.training = training;
         this.checkpoints = checkpoints;
+        this.exports = exports;
     }
 
     @Override
@@ -37,10 +40,21 @@ class TrainHandler implements JobHandler<TrainConfig> {
         training.checkTrainConfig(config);
     }
 
-    /** A re-run after a worker died resumes from the last finished epoch of the interrupted attempt. */
+    /**
+     * A re-run after a worker died resumes from the last finished epoch of the interrupted attempt.
+     * Initial weights: a file is handed over by its confined real path, a checkpoint as its safetensors export.
+     */
     @Override
     public Map<String, String> prepareInputs(Job job, TrainConfig config, Path workDir) throws IOException {
         Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(config.dataset()));
+        InitialWeights weights = config.initialWeights();
+        if (weights != null && weights.path() != null) {
+            inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, training.weightsFile(weights.path()).toString());
+        } else if (weights != null) {
+            Path staged = workDir.resolve("initial-weights.safetensors");
+            exports.copyTo(weights.checkpoint(), staged);
+            inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, staged.toString());
+        }
         if (job.getAttempt() > 1) {
             var last = checkpoints.forJob(job.getId(), CheckpointKinds.LAST);
             if (last.isPresent()) {

@@ -4,7 +4,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.masktune.ml.interop.Safetensors;
+import org.masktune.ml.interop.SafetensorsFormatException;
+import org.masktune.ml.interop.WeightsImport;
+import org.masktune.ml.interop.WeightsMismatchException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.masktune.ml.data.DatasetFingerprint;
@@ -40,6 +49,8 @@ public final class TrainTask implements JobTask {
     public static final String RESUME_INPUT = "resume";
     /** Staged by the service for folder datasets: the confined, absolute dataset folder. */
     public static final String DATASET_ROOT_INPUT = "dataset-root";
+    /** Staged by the service when the config has initialWeights: a safetensors file with PyTorch names. */
+    public static final String INITIAL_WEIGHTS_INPUT = "initial-weights";
 
     @Override
     public String type() {
@@ -54,6 +65,21 @@ public final class TrainTask implements JobTask {
         TrainingData data = TrainingData.load(config, context);
         ModelSpec spec = ModelSpec.forData(config.model(), data.train(), config.inputNormalization().of(data.train()));
         Map<String, Object> provenance = provenance(context, config, data);
+        boolean resuming = context.inputs().containsKey(RESUME_INPUT);
+        Path weightsFile = !resuming && context.inputs().containsKey(INITIAL_WEIGHTS_INPUT) ? context.input(INITIAL_WEIGHTS_INPUT) : null;
+        Safetensors.Header weights = null;
+        WeightsImport.Plan plan = null;
+        if (weightsFile != null) {
+            try {
+                weights = Safetensors.readHeader(weightsFile);
+                plan = WeightsImport.check(spec, weights);
+            } catch (SafetensorsFormatException | WeightsMismatchException e) {
+                throw new TaskFailedException("INITIAL_WEIGHTS_MISMATCH", "initialWeights: " + e.getMessage());
+            }
+            provenance.put("initialWeights", initialWeightsProvenance(config.initialWeights(), weightsFile, weights, plan));
+        } else if (resuming && config.initialWeights() != null) {
+            provenance.put("initialWeights", Map.of("note", "resumed from the interrupted attempt, which started from them"));
+        }
 
         Engine.getInstance().setRandomSeed((int) (long) settings.seed());
         try (NDManager manager = NDManager.newBaseManager(context.device())) {
@@ -70,6 +96,13 @@ public final class TrainTask implements JobTask {
                 context.progress(0, "resuming after epoch " + last.progress().epoch());
             } else {
                 classifier = spec.newClassifier(manager);
+                if (plan != null) {
+                    if (plan.replaceHead()) {
+                        context.note(plan.note());
+                    }
+                    WeightsImport.load(classifier, weightsFile, weights, plan);
+                    context.progress(0, "started from initial weights " + ((Map<?, ?>) provenance.get("initialWeights")).get("sha256"));
+                }
             }
             Listener listener = new Listener(context, classifier, spec, settings, provenance);
             TrainingOutcome outcome = fit(classifier, spec, data, settings, context, listener, resume);
@@ -112,6 +145,34 @@ public final class TrainTask implements JobTask {
 
     static String describe(TrainConfig config) {
         return config.dataset().name() != null ? config.dataset().name() : config.dataset().format() + " " + config.dataset().path();
+    }
+
+    /** Where the starting weights came from: the file's SHA-256, and for a checkpoint also the native file's. */
+    private static Map<String, Object> initialWeightsProvenance(InitialWeights source, Path file, Safetensors.Header header,
+            WeightsImport.Plan plan) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (source.path() != null) {
+            p.put("path", source.path());
+        } else {
+            p.put("checkpoint", source.checkpoint().toString());
+            p.put("checkpointSha256", header.metadata().get("checkpoint_sha256"));
+        }
+        p.put("sha256", sha256(file));
+        p.put("headReplaced", plan.replaceHead());
+        return p;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static Map<String, Object> provenance(TaskContext context, TrainConfig config, TrainingData data) {

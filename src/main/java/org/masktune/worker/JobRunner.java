@@ -134,6 +134,7 @@ class JobRunner {
                     }
                 }
                 case ChildEvent.RESULT -> jobs.recordResult(job.getId(), json.writeValueAsString(event.body()));
+                case ChildEvent.NOTE -> jobs.note(job.getId(), event.body().path("message").asString(""));
                 case ChildEvent.DONE, ChildEvent.FAILED, ChildEvent.CANCELLED -> {
                     // handled once the child has exited
                 }

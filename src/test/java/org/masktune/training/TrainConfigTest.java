@@ -28,7 +28,7 @@ class TrainConfigTest {
         assertEquals(InputNormalization.DATASET_MEAN_STD, read("""
                 {"dataset": "biased-mnist", "model": "small-cnn", "inputNormalization": "DATASET_MEAN_STD"}""").inputNormalization());
         assertEquals(InputNormalization.UNIT,
-                new TrainConfig(DatasetSpec.folder(DatasetFormat.CELEBA, "celeba"), "small-cnn", null, InputNormalization.UNIT)
+                new TrainConfig(DatasetSpec.folder(DatasetFormat.CELEBA, "celeba"), "small-cnn", null, InputNormalization.UNIT, null)
                         .inputNormalization());
         // the stored jsonb states the value that was used
         assertEquals("UNIT", JSON.readTree(JSON.writeValueAsString(read("{\"dataset\": \"biased-mnist\", \"model\": \"small-cnn\"}")))

@@ -153,7 +153,8 @@ public final class CheckpointFile {
         }
     }
 
-    private static Header readHeader(DataInputStream in) throws IOException {
+    /** The header from the start of a checkpoint stream; the stream is left at the first parameter byte. */
+    public static Header readHeader(DataInputStream in) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
