@@ -20,13 +20,13 @@ run(async () => {
     el('section', {}, el('h2', {}, 'Status'), el('div', { id: 'summary' }, 'Loading…'),
       el('div', { id: 'live' }), el('div', { class: 'toolbar', id: 'actions' })),
     el('section', { id: 'links-section', hidden: true }, el('h2', {}, 'Related'), el('div', { id: 'links' })),
+    el('section', { id: 'result-section', hidden: true }, el('h2', {}, 'Result'), el('div', { id: 'result' })),
     el('section', { id: 'masktune-section', hidden: true }, el('h2', {}, 'Masks'), el('div', { id: 'masktune' })),
     el('section', { id: 'metrics-section', hidden: true }, el('h2', {}, 'Epoch curves'), el('div', { id: 'metrics' })),
     el('section', {}, el('h2', {}, 'State history'), el('div', { id: 'history' }, 'Loading…')),
     el('section', {}, el('h2', {}, 'Checkpoints'), el('div', { id: 'checkpoints' }, 'None yet.')),
     el('section', { id: 'log-section', hidden: true }, el('h2', {}, 'Log (tail)'), el('div', { id: 'log' })),
-    el('section', {}, el('h2', {}, 'Configuration'), el('div', { id: 'config' })),
-    el('section', { id: 'result-section', hidden: true }, el('h2', {}, 'Result (as stored)'), el('div', { id: 'result' })));
+    el('section', {}, el('h2', {}, 'Configuration'), el('div', { id: 'config' })));
 
   job = await getJson('/api/v1/jobs/' + id);
   document.querySelector('h1').textContent = `${job.type} job ${id.slice(0, 8)}`;
@@ -70,7 +70,13 @@ function renderJob() {
   fill('config', job.config ? pretty(job.config) : 'No configuration.');
   if (job.result) {
     document.getElementById('result-section').hidden = false;
-    fill('result', el('details', {}, el('summary', {}, 'Show the stored result'), pretty(job.result)));
+    const r = job.result;
+    fill('result', job.type === 'train' ? keyValues([
+      ['Best epoch', r.bestEpoch],
+      ['Best validation accuracy', r.bestValidationAccuracy !== undefined ? num(r.bestValidationAccuracy) : null],
+      ['Last validation accuracy', r.lastValidationAccuracy !== undefined ? num(r.lastValidationAccuracy) : null],
+      ['Images (train / validation)', r.trainImages !== undefined ? `${r.trainImages} / ${r.validationImages}` : null],
+    ]) : null, el('details', {}, el('summary', {}, 'Show the stored result'), pretty(job.result)));
   }
   if (job.type === 'masktune') renderMaskTune();
 }

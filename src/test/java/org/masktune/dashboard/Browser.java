@@ -180,6 +180,7 @@ final class Browser implements AutoCloseable {
             Files.createDirectories(SCREENSHOTS);
             long height = ((Number) js("return Math.ceil(document.documentElement.scrollHeight);")).longValue();
             driver.manage().window().setSize(new Dimension(size.width, (int) Math.min(Math.max(height, size.height), 8000)));
+            js("window.scrollTo(0, 0);");
             settle();
             File shot = driver.getScreenshotAs(OutputType.FILE);
             Path target = SCREENSHOTS.resolve(name + ".png");
@@ -190,6 +191,26 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * From the next page on, records each fetch() the page makes as [url, Authorization header] in
+     * window.__fetches (a script run before the page's own). Returns the CDP answer with its identifier.
+     */
+    Map<String, Object> recordFetches() {
+        return driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                  const original = window.fetch;
+                  window.__fetches = [];
+                  window.fetch = function (input, init) {
+                    window.__fetches.push([String(input), new Headers((init && init.headers) || {}).get('Authorization')]);
+                    return original.apply(this, arguments);
+                  };
+                })();"""));
+    }
+
+    void stopRecordingFetches(String identifier) {
+        driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", identifier));
     }
 
     @Override

@@ -260,6 +260,38 @@ class DashboardBrowserTests {
         browser.checkPage("workers");
     }
 
+    @Test
+    @Order(7)
+    void aStoredTokenIsSentAsABearerHeaderWithEveryApiRequest() {
+        String recorder = (String) browser.recordFetches().get("identifier");
+        try {
+            browser.open("/ui/workers.html");
+            browser.awaitElement("table.slots", PAGE);
+            assertThat(authorizations()).as("no token stored: no Authorization header").isNotEmpty().containsOnlyNulls();
+
+            browser.driver().findElement(By.cssSelector("details.token summary")).click();
+            type("api-token", "dashboard-test-token");
+            browser.markDocument();
+            browser.driver().findElement(By.cssSelector("details.token button[type='submit']")).click();
+            browser.await(PAGE, "the page reloaded with the token", d -> !browser.sameDocument()
+                    && (Boolean) browser.js("return !!document.querySelector('table.slots');"));
+            browser.awaitElement("[data-dataset='biased-mnist']", PAGE);
+            assertThat(authorizations()).isNotEmpty().containsOnly("Bearer dashboard-test-token");
+            assertThat(browser.js("return localStorage.getItem('masktune.apiToken');")).isEqualTo("dashboard-test-token");
+        } finally {
+            browser.js("localStorage.removeItem('masktune.apiToken');");
+            browser.stopRecordingFetches(recorder);
+        }
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    private List<String> authorizations() {
+        List<?> seen = (List<?>) browser.js("return (window.__fetches || []).map(f => f[1]);");
+        List<String> headers = new ArrayList<>();
+        seen.forEach(h -> headers.add((String) h));
+        return headers;
+    }
+
     /** Adds each stage's shown state to what was seen (read in one script: the strip is re-rendered on every event). */
     private void recordStages(Map<String, Set<String>> seen) {
         List<?> stages = (List<?>) browser.js("return [...document.querySelectorAll('li[data-stage]')]"
