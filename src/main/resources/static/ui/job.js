@@ -192,7 +192,8 @@ async function loadCheckpoints() {
     return;
   }
   if (checkpoints.length === 0) { fill('checkpoints', 'None yet.'); return; }
-  const canConvert = (await features()).safetensors;
+  // every model checkpoint downloads as safetensors too; no need to wait for the OpenAPI probe before drawing
+  const canConvert = true;
   fill('checkpoints', table([
     { label: 'Kind', value: (c) => c.kind },
     { label: 'Epoch', value: (c) => c.epoch ?? '–', className: 'num' },
@@ -240,7 +241,9 @@ function renderMaskTune(checkpoints) {
       { label: 'p10', value: (r) => num(mf(r).p10), className: 'num' },
       { label: 'Median', value: (r) => num(mf(r).p50), className: 'num' },
       { label: 'p90', value: (r) => num(mf(r).p90), className: 'num' },
-      { label: 'Square hit rate', value: (r) => r.masking.squareHitRate !== undefined ? pct(r.masking.squareHitRate) : '–', className: 'num' },
+      { label: 'Images keeping a shortcut pixel', value: (r) => r.masking.shortcut ? pct(r.masking.shortcut.imagesWithResidualPixels) : '–', className: 'num residual' },
+      { label: 'Shortcut masked (mean)', value: (r) => r.masking.shortcut ? pct(r.masking.shortcut.regionMaskedFraction.mean) : '–', className: 'num' },
+      { label: 'Masked place tells the label', value: (r) => r.masking.shortcut ? pct(r.masking.shortcut.regionPredictivenessAfter) : '–', className: 'num' },
       { label: 'Fine-tune val. accuracy', value: (r) => r.fineTune ? num(r.fineTune.validationAccuracy) : '–', className: 'num' },
     ], rounds.filter((r) => r.masking), { className: 'rounds' }),
     extraDiagnostics(rounds));
@@ -249,7 +252,7 @@ function renderMaskTune(checkpoints) {
   if (hasPreview && !previewShown) {
     previewShown = true;
     const count = Math.min(16, (job.config && job.config.previewCount) || 8);
-    fill('mask-preview', el('p', { class: 'muted' }, 'Each row: original | xGradCAM of the ERM model | masked image.'),
+    fill('mask-preview', el('p', { class: 'muted' }, 'Each row: original | xGradCAM of the ERM model | masked image | mask (on Biased MNIST the shortcut\'s pixels green where masked, magenta where left visible).'),
       el('div', { class: 'preview-wrap' },
         apiImage(`/api/v1/jobs/${id}/masks/preview.png?count=${count}`, 'Mask preview: original, saliency and masked image per row',
           { class: 'preview', id: 'preview-image', onload: (e) => { e.target.style.width = (e.target.naturalWidth * 2) + 'px'; } })));
@@ -260,7 +263,7 @@ const mf = (round) => round.masking.maskedFraction || {};
 
 /** Whatever else a round's masking reports (diagnostics added later), as name/value lines. */
 function extraDiagnostics(rounds) {
-  const known = ['iteration', 'images', 'maskedFraction', 'squareHitRate', 'imagesPerSecond'];
+  const known = ['iteration', 'images', 'maskedFraction', 'shortcut', 'rule', 'imagesPerSecond'];
   const blocks = rounds.filter((r) => r.masking).map((r) => {
     const extra = Object.entries(r.masking).filter(([k]) => !known.includes(k));
     if (extra.length === 0) return null;
