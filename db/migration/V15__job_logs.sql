@@ -14,3 +14,6 @@ CREATE INDEX job_logs_offset_idx ON job_logs (job_id, start_offset);
 
 -- Retention and metrics look jobs up by when they finished.
 CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE finished_at IS NOT NULL;
+
+-- Set when retention (masktune.retention.artifacts-after) deleted the job's checkpoints and log but kept its row.
+ALTER TABLE jobs ADD COLUMN artifacts_deleted_at timestamptz;
