@@ -111,7 +111,7 @@ public final class MaskTuneCli {
                 description = "Give up waiting after this long (e.g. 90s, 30m, 2h); exit code 3. The job keeps running.")
         Duration timeout;
 
-        @Option(names = "--progress-every", converter = Durations.class, defaultValue = "10s",
+        @Option(names = "--progress-every", converter = Durations.class, defaultValue = "5s",
                 description = "At most one progress line this often (default ${DEFAULT-VALUE})")
         Duration progressEvery;
 
