@@ -164,10 +164,20 @@ class CliTests {
         String queued = api.submit("device-check", "{\"matrixSize\":8,\"repeats\":1}");
         String etag = api.get("/api/v1/jobs/" + queued).header("ETag");
 
+        // 300 more at once, as the report that found the 503s had it (3 of 300 polls of exactly 30 s got one)
+        java.net.http.HttpClient many = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/jobs/" + queued + "?waitSeconds=60"))
+                .header("If-None-Match", etag).timeout(Duration.ofSeconds(120)).build();
+        List<CompletableFuture<Integer>> concurrent = java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> many.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .thenApply(java.net.http.HttpResponse::statusCode)).toList();
         long start = System.nanoTime();
         Response poll = api.get("/api/v1/jobs/" + queued + "?waitSeconds=60", "If-None-Match", etag);
         long pollMillis = (System.nanoTime() - start) / 1_000_000;
         Run run = waiting.await();
+        java.util.Map<Integer, Long> statuses = concurrent.stream().map(CompletableFuture::join)
+                .collect(java.util.stream.Collectors.groupingBy(s -> s, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        assertThat(statuses).as("statuses of 300 concurrent 60 s long-polls").isEqualTo(java.util.Map.of(304, 300L));
 
         assertThat(poll.status()).as(poll.body()).isEqualTo(304);
         assertThat(pollMillis).isBetween(59_500L, 70_000L);
