@@ -157,7 +157,8 @@ class CliTests {
      */
     @Test
     void aOneMinuteJobPrintsUnder30LinesAndA60SecondLongPollEndsWith304() throws Exception {
-        Running waiting = new Running("submit", "device-check", config("{\"matrixSize\":8,\"repeats\":1,\"holdSeconds\":60}").toString(),
+        // held 70 s, so that the job queued behind it cannot start (and change) before the 60 s poll is over
+        Running waiting = new Running("submit", "device-check", config("{\"matrixSize\":8,\"repeats\":1,\"holdSeconds\":70}").toString(),
                 "--wait", "--progress-every", "5s");
         String id = waiting.jobId();
         api.awaitStatus(id, "RUNNING", JOB_TIMEOUT);
