@@ -1,5 +1,6 @@
 package org.masktune;
 
+import org.masktune.cli.MaskTuneCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +11,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class MaskTuneApplication {
 
+    /** {@code java -jar masktune.jar <command> ...} runs the CLI (no Spring context); anything else starts the service. */
     public static void main(String[] args) {
+        if (args.length > 0 && MaskTuneCli.COMMANDS.contains(args[0])) {
+            System.exit(MaskTuneCli.run(args, System.out, System.err, System.in));
+        }
         SpringApplication.run(MaskTuneApplication.class, args);
     }
 }

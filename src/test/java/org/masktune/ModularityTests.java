@@ -36,4 +36,17 @@ class ModularityTests {
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "org.hibernate..")
                 .check(classes);
     }
+
+    @Test
+    void cliIsAPlainClientOfTheHttpApi() {
+        noClasses().that().resideInAPackage("org.masktune.cli..")
+                .should().dependOnClassesThat(resideInAnyPackageOf("org.springframework..", "jakarta.persistence..", "org.hibernate..")
+                        .or(resideInAPackage("org.masktune..").and(resideOutsideOfPackage("org.masktune.cli.."))))
+                .check(classes);
+    }
+
+    private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> resideInAnyPackageOf(
+            String... packages) {
+        return com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(packages);
+    }
 }

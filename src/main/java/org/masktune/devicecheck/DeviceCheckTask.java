@@ -47,7 +47,25 @@ public final class DeviceCheckTask implements JobTask {
         context.result(new DeviceCheckResult(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
                 device.toString(), engine.getGpuCount(), n, config.repeats(), millis, gflops,
                 Integer.getInteger("ai.djl.pytorch.num_interop_threads", -1), Runtime.getRuntime().availableProcessors()));
+        printFiller(config.logBytes());
         hold(context, config.holdSeconds());
+    }
+
+    /** Numbered 100-byte lines (99 characters and a newline) until {@code bytes} are printed. */
+    private static void printFiller(long bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        String pad = "x".repeat(99);
+        StringBuilder line = new StringBuilder(100);
+        for (long written = 0, n = 0; written < bytes; n++) {
+            line.setLength(0);
+            line.append("filler ").append(n).append(' ');
+            line.append(pad, 0, 99 - line.length());
+            System.err.println(line);
+            written += 100;
+        }
+        System.err.flush();
     }
 
     private static void hold(TaskContext context, int seconds) throws InterruptedException {

@@ -37,9 +37,12 @@ class JobController {
     private final JobChangeWatcher watcher;
     private final JobEventStream eventStream;
     private final RenderedJobs rendered;
+    private final LongPollProperties longPoll;
 
-    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream, RenderedJobs rendered) {
+    JobController(JobService service, JobChangeWatcher watcher, JobEventStream eventStream, RenderedJobs rendered,
+            LongPollProperties longPoll) {
         this.service = service;
+        this.longPoll = longPoll;
         this.rendered = rendered;
         this.watcher = watcher;
         this.eventStream = eventStream;
@@ -61,11 +64,14 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One job; with If-None-Match and waitSeconds, waits until it changes (long-poll)",
-            description = "Send the ETag of the last answer as If-None-Match and waitSeconds=N: the answer comes as soon as"
-                    + " the job changes (200 with the new state) or after N seconds (304). A finished job never waits.")
-    @Parameter(name = "waitSeconds", in = ParameterIn.QUERY, description = "Seconds to wait for a change, 0–60",
-            schema = @Schema(type = "integer", minimum = "0", maximum = "60", defaultValue = "0"))
+    @Operation(summary = "One job; with waitSeconds, waits until it changes (long-poll)",
+            description = "With waitSeconds=N the answer comes as soon as the job changes, at most N seconds later"
+                    + " (N up to masktune.long-poll.max-wait, 120 by default). With If-None-Match (the ETag of the last"
+                    + " answer): 200 with the new state on a change, 304 after N seconds without one, and 200 at once when"
+                    + " the ETag is already stale. Without If-None-Match: waits for the next change after the current state,"
+                    + " then 200; after N seconds without one, 200 with the unchanged state. A finished job never waits.")
+    @Parameter(name = "waitSeconds", in = ParameterIn.QUERY, description = "Seconds to wait for a change, 0 to masktune.long-poll.max-wait (120)",
+            schema = @Schema(type = "integer", minimum = "0", maximum = "120", defaultValue = "0"))
     @ApiResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = JobView.class)))
     @ApiResponse(responseCode = "304", description = "Unchanged since the ETag sent as If-None-Match", content = @Content)
     ResponseEntity<byte[]> get(
@@ -80,14 +86,16 @@ class JobController {
     @Operation(hidden = true) // documented on get(), which answers the same path without waitSeconds
     CompletableFuture<ResponseEntity<byte[]>> await(
             @PathVariable UUID id,
-            @RequestParam @Min(0) @Max(60) int waitSeconds,
+            @RequestParam int waitSeconds,
             @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+        Duration wait = longPoll.checkedWait(waitSeconds);
         RenderedJobs.Rendered current = current(id);
-        boolean clientIsCurrent = current.etag().equals(ifNoneMatch);
-        if (!clientIsCurrent || waitSeconds == 0 || current.finished()) {
+        boolean staleEtag = ifNoneMatch != null && !current.etag().equals(ifNoneMatch);
+        if (staleEtag || wait.isZero() || current.finished()) {
             return CompletableFuture.completedFuture(answer(current, ifNoneMatch));
         }
-        return watcher.awaitChange(id, current.version(), Duration.ofSeconds(waitSeconds))
+        // the client has the current state, or sent no ETag: either way it wants the next change
+        return watcher.awaitChange(id, current.version(), wait)
                 .thenApply(changed -> answer(current(id), ifNoneMatch));
     }
 
@@ -112,9 +120,19 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events: state (each status change), progress, and a final end event")
-    SseEmitter events(@PathVariable UUID id) {
-        return eventStream.open(id);
+    @Operation(summary = "Server-Sent Events: state (each status change), progress, and a final end event",
+            description = "Each state event's id is its job_events id: a reconnect with Last-Event-ID gets only the later ones.")
+    SseEmitter events(@PathVariable UUID id,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        long after = 0;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Last-Event-ID must be the id of a state event, not " + lastEventId);
+            }
+        }
+        return eventStream.open(id, after);
     }
 
     @PostMapping("/{type}")

@@ -32,11 +32,18 @@ public class JobEventStream {
     }
 
     public SseEmitter open(UUID id) {
+        return open(id, 0);
+    }
+
+    /** As {@link #open(UUID)}, sending only the state events after {@code lastEventId} (a reconnect's Last-Event-ID). */
+    public SseEmitter open(UUID id, long lastEventId) {
         if (!jobs.existsById(id)) {
             throw new JobNotFoundException(id);
         }
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
-        new Cursor(id, emitter).pump();
+        Cursor cursor = new Cursor(id, emitter);
+        cursor.lastEventId = lastEventId;
+        cursor.pump();
         return emitter;
     }
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.util.RawValue;
  * Jobs as {@code GET /api/v1/jobs/{id}} and the job list answer them: the JSON, rendered once per version and kept
  * in memory. A poll of a job that has not changed then costs one primary-key read of the version
  * column instead of loading the row into a session and serialising it again. A finished job never
- * changes (no transition leaves a terminal state, and jobs are not deleted), so its JSON is answered
+ * changes (no transition leaves a terminal state; a deleted job is dropped here by {@link #onDeleted}), so its JSON is answered
  * without asking the database at all — the common case of CI polling a job it has already seen finish,
  * and safe with several service instances because it relies on no one's memory of a change.
  */
@@ -112,6 +112,17 @@ class RenderedJobs {
         bytes.addAndGet(added[0]);
         evictBeyondBudget();
         return kept;
+    }
+
+    /** A deleted job is forgotten here, so this instance answers 404 for it (see README: other instances forget it when evicted). */
+    @org.springframework.context.event.EventListener
+    void onDeleted(JobsDeleted deleted) {
+        for (UUID id : deleted.jobIds()) {
+            Rendered removed = byId.remove(id);
+            if (removed != null) {
+                bytes.addAndGet(-removed.json().length);
+            }
+        }
     }
 
     /** Drops arbitrary entries until the budget holds: a dropped job costs one render on its next poll. */

@@ -1,11 +1,9 @@
 package org.masktune.worker;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,34 +53,104 @@ public final class ChildJvm {
 
     public Outcome run(Path specFile, Integer gpuIndex, Consumer<ChildEvent> events, BooleanSupplier cancelRequested)
             throws IOException, InterruptedException {
-        Path stderrFile = specFile.resolveSibling("child-stderr.log");
-        ProcessBuilder builder = new ProcessBuilder(command(specFile))
-                .redirectError(stderrFile.toFile());
+        return run(specFile, gpuIndex, events, cancelRequested, line -> { });
+    }
+
+    /**
+     * As {@link #run(Path, Integer, Consumer, BooleanSupplier)}; every line of the child's stderr and every
+     * stdout line that is not a protocol event also goes to {@code log} (the job's log).
+     */
+    public Outcome run(Path specFile, Integer gpuIndex, Consumer<ChildEvent> events, BooleanSupplier cancelRequested,
+            Consumer<String> log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(specFile));
         configureEnvironment(builder.environment(), gpuIndex);
         Process process = builder.start();
+        Deque<String> stderrTail = new ArrayDeque<>();
+        Thread stderrPump = new Thread(() -> pumpLines(process.getErrorStream(), line -> {
+            synchronized (stderrTail) {
+                stderrTail.addLast(line);
+                if (stderrTail.size() > STDERR_TAIL_LINES) {
+                    stderrTail.removeFirst();
+                }
+            }
+            log.accept(line);
+        }), "child-stderr-" + process.pid());
+        stderrPump.setDaemon(true);
+        stderrPump.start();
         Supervisor supervisor = new Supervisor(process, cancelRequested);
-        ChildEvent terminal = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
+        ChildEvent[] terminal = {null};
+        try {
+            pumpLines(process.getInputStream(), line -> {
                 if (!line.startsWith(ChildEvent.LINE_PREFIX)) {
-                    log.debug("child: {}", line);
-                    continue;
+                    log.accept(line);
+                    return;
                 }
                 ChildEvent event = parse(line.substring(ChildEvent.LINE_PREFIX.length()));
                 if (event.is(ChildEvent.DONE) || event.is(ChildEvent.FAILED) || event.is(ChildEvent.CANCELLED)) {
-                    terminal = event;
+                    terminal[0] = event;
                 }
                 events.accept(event);
-            }
+            });
             int exit = process.waitFor();
-            return new Outcome(exit, terminal, tail(stderrFile), supervisor.cancelSent);
+            stderrPump.join(TimeUnit.SECONDS.toMillis(10));
+            String tail;
+            synchronized (stderrTail) {
+                tail = String.join("\n", stderrTail);
+            }
+            return new Outcome(exit, terminal[0], tail, supervisor.cancelSent);
         } finally {
             supervisor.stop();
             if (process.isAlive()) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Longest line passed on as one; a longer one (no newline in sight) is passed on in pieces of this size. */
+    static final int MAX_LINE_CHARS = 8192;
+
+    /**
+     * Reads UTF-8 lines until end of stream. Protocol events are single lines of any length on stdout, so only
+     * lines that are not events are cut at {@link #MAX_LINE_CHARS}; an event line is read whole.
+     */
+    private static void pumpLines(java.io.InputStream stream, Consumer<String> lines) {
+        try (java.io.Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    char c = buffer[i];
+                    if (c == '\n') {
+                        emit(line, lines);
+                    } else {
+                        line.append(c);
+                        if (line.length() >= MAX_LINE_CHARS && !startsWithPrefix(line)) {
+                            emit(line, lines);
+                        }
+                    }
+                }
+            }
+            if (!line.isEmpty()) {
+                emit(line, lines);
+            }
+        } catch (IOException e) {
+            log.debug("Child output closed: {}", e.toString());
+        }
+    }
+
+    private static boolean startsWithPrefix(StringBuilder line) {
+        return line.length() >= ChildEvent.LINE_PREFIX.length()
+                && line.substring(0, ChildEvent.LINE_PREFIX.length()).equals(ChildEvent.LINE_PREFIX);
+    }
+
+    private static void emit(StringBuilder line, Consumer<String> lines) {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            end--;
+        }
+        lines.accept(line.substring(0, end));
+        line.setLength(0);
     }
 
     private ChildEvent parse(String line) {
@@ -131,21 +199,6 @@ public final class ChildJvm {
         }
         try (JarFile jar = new JarFile(classpath)) {
             return jar.getEntry("BOOT-INF/") != null || jar.getEntry("BOOT-INF/classes/") != null;
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            Deque<String> lines = new ArrayDeque<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                lines.addLast(line);
-                if (lines.size() > STDERR_TAIL_LINES) {
-                    lines.removeFirst();
-                }
-            }
-            return String.join("\n", lines);
-        } catch (IOException e) {
-            return "(no stderr: " + e.getMessage() + ")";
         }
     }
 

@@ -12,6 +12,8 @@ import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
 import org.masktune.jobs.JobHandlers;
 import org.masktune.jobs.JobService;
+import org.masktune.logs.JobLogStore;
+import org.masktune.logs.LogsProperties;
 import org.masktune.runner.ChildEvent;
 import org.masktune.runner.JobSpec;
 import org.slf4j.Logger;
@@ -37,9 +39,13 @@ class JobRunner {
     private final WorkerProperties properties;
     private final JsonMapper json;
     private final ChildJvm childJvm;
+    private final JobLogStore logs;
+    private final LogsProperties logsProperties;
 
     JobRunner(JobService jobs, JobHandlers handlers, DevicePool devices, WorkerIdentity identity, WorkerProperties properties,
-            JsonMapper json) {
+            JsonMapper json, JobLogStore logs, LogsProperties logsProperties) {
+        this.logs = logs;
+        this.logsProperties = logsProperties;
         this.jobs = jobs;
         this.handlers = handlers;
         this.devices = devices;
@@ -79,7 +85,13 @@ class JobRunner {
             Path specFile = workDir.resolve("job-spec.json");
             json.writeValue(specFile.toFile(), spec);
             EventDispatcher dispatcher = new EventDispatcher(job, handler, workDir);
-            ChildJvm.Outcome outcome = childJvm.run(specFile, slot.gpuIndex(), dispatcher, () -> jobs.isCancelRequested(id));
+            ChildJvm.Outcome outcome;
+            try (JobLog log = new JobLog(logs.open(id))) {
+                log.writer.line("[masktune] attempt " + job.getAttempt() + " of " + job.getMaxAttempts() + " on " + slot.name()
+                        + " by " + identity.name() + " at " + java.time.Instant.now());
+                outcome = childJvm.run(specFile, slot.gpuIndex(), dispatcher, () -> jobs.isCancelRequested(id), log::line);
+                log.writer.line("[masktune] child JVM exited with code " + outcome.exitCode());
+            }
             finish(id, outcome);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,6 +157,50 @@ class JobRunner {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }
+            }
+        }
+    }
+
+    /** The job's log writer, flushed periodically while the child runs so followers see output as it comes. */
+    private final class JobLog implements AutoCloseable {
+        private final JobLogStore.Writer writer;
+        private final java.util.concurrent.ScheduledExecutorService flusher;
+
+        JobLog(JobLogStore.Writer writer) {
+            this.writer = writer;
+            this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "job-log-flusher");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = logsProperties.flushInterval().toMillis();
+            flusher.scheduleWithFixedDelay(this::flushQuietly, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Never throws: a database hiccup must not stop the pumps that drain the child's output. */
+        void line(String line) {
+            try {
+                writer.line(line);
+            } catch (RuntimeException e) {
+                log.warn("Could not write the job log: {}", e.toString());
+            }
+        }
+
+        private void flushQuietly() {
+            try {
+                writer.flush();
+            } catch (RuntimeException e) {
+                log.warn("Could not write the job log: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            flusher.shutdownNow();
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                log.warn("Could not write the end of the job log: {}", e.toString());
             }
         }
     }

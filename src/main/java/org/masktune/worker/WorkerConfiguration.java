@@ -46,11 +46,15 @@ class WorkerConfiguration {
 
     @Bean
     Scheduler scheduler(DataSource dataSource, DevicePool pool, WorkerProperties properties, WorkerIdentity identity,
-            ObjectProvider<JobRunner> runner) {
+            ObjectProvider<JobRunner> runner, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         OneTimeTask<String> runJob = Tasks.oneTime(RUN_JOB)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> runner.getObject().run(UUID.fromString(instance.getData())));
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), runJob)
+        var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), runJob);
+        // db-scheduler's own counters and timers (executions, failures, polls) on /actuator/prometheus
+        meters.ifAvailable(registry -> builder.statsRegistry(
+                new com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry(registry, java.util.List.of(runJob))));
+        return builder
                 .schedulerName(new SchedulerName.Fixed(identity.name()))
                 .threads(pool.size())
                 .pollingInterval(properties.pollInterval())

@@ -68,7 +68,7 @@ class JobApiProblemTests {
         assertProblem(badSize, 400);
         assertThat(badSize.json().path("errors").get(0).path("field").asString()).isEqualTo("size");
 
-        Response badWait = api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000042?waitSeconds=61");
+        Response badWait = api.get("/api/v1/jobs/00000000-0000-0000-0000-000000000042?waitSeconds=121");
         assertProblem(badWait, 400);
         assertThat(badWait.json().path("errors").get(0).path("field").asString()).isEqualTo("waitSeconds");
     }

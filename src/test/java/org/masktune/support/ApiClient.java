@@ -86,6 +86,10 @@ public class ApiClient {
         return send(request, headers);
     }
 
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), headers);
+    }
+
     private Response send(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
