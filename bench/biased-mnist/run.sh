@@ -72,7 +72,7 @@ if [ -z "${BASE:-}" ]; then
   SERVICE=$!
   trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null; rm -rf "$DATA"' EXIT
   BASE=http://localhost:$PORT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "${STARTUP_SECONDS:-300}"); do   # a loaded 2-core machine can take minutes
     curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
     sleep 1
   done

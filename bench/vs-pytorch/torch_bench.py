@@ -33,7 +33,8 @@ MAX_STEPS_PER_EPOCH = 250
 # ----------------------------------------------------------------------------- models
 
 class SmallCnn(nn.Module):
-    """MaskTune's MNIST CNN: 4 unpadded 3x3 convs (16,16,32,32) + BN + ReLU, max-pools after conv2 and conv4."""
+    """MaskTune's MNIST CNN: 4 unpadded 3x3 convs (16,16,32,32) + BN + ReLU, max-pools after conv2 and conv4,
+    head FC 256 + BatchNorm1d + ReLU + FC (the authors' SmallCNN; the service's small-cnn revision 2)."""
 
     def __init__(self, channels, classes, side):
         super().__init__()
@@ -41,7 +42,8 @@ class SmallCnn(nn.Module):
             return [nn.Conv2d(i, o, 3), nn.BatchNorm2d(o), nn.ReLU()]
         self.features = nn.Sequential(*cbr(channels, 16), *cbr(16, 16), nn.MaxPool2d(2), *cbr(16, 32), *cbr(32, 32))
         flat = 32 * (((side - 4) // 2 - 4) // 2) ** 2
-        self.head = nn.Sequential(nn.MaxPool2d(2), nn.Flatten(), nn.Linear(flat, 256), nn.ReLU(), nn.Linear(256, classes))
+        self.head = nn.Sequential(nn.MaxPool2d(2), nn.Flatten(), nn.Linear(flat, 256), nn.BatchNorm1d(256), nn.ReLU(),
+                                  nn.Linear(256, classes))
 
     def forward(self, x):
         return self.head(self.features(x))
