@@ -28,6 +28,9 @@ public final class BiasedMnist {
         }
     }
 
+    /** Mixed into the seed that picks the bias-conflicting images, so that no training seed shuffles them alike. */
+    static final long CONFLICT_SEED_SALT = 0x6D61736B74756E65L; // "masktune"
+
     private final BiasedMnistOptions options;
 
     public BiasedMnist(BiasedMnistOptions options) {
@@ -92,7 +95,9 @@ public final class BiasedMnist {
         }
         int[] labels = binaryLabels(digits);
         boolean[] square = new boolean[labels.length];
-        Random random = new Random(options.seed());
+        // Salted: the training hold-out shuffles each class with new Random(training seed) the same way, so with equal
+        // seeds every bias-conflicting training image used to land in the validation split.
+        Random random = new Random(options.seed() ^ CONFLICT_SEED_SALT);
         int[][] byClass = Splits.indicesByLabel(labels, 2);
         for (int cls = 0; cls < 2; cls++) {
             int[] members = byClass[cls];
