@@ -26,6 +26,7 @@ def fmt(values, pct=True):
 
 def main(paths):
     rows = load(paths)
+    overall(rows)
     data_sets = sorted({r["data"] for r in rows})
     methods = []
     for r in rows:
@@ -71,6 +72,26 @@ def main(paths):
                 cue = statistics.mean(r["predictivenessAfter"] for r in rs) * 100
                 line.append(f"{wg:.1f} / {res:.1f} / {cue:.0f}")
             print("| " + " | ".join(line) + " |")
+
+
+def overall(rows):
+    """Per rule, over every (data, patch shortcut, ratio) cell it ran in: mean of the cell means."""
+    patch = [r for r in rows if r["ratio"] != 0.5 and r["shortcut"].split("fashion-")[-1] not in ("background", "foreground")
+             and not r["shortcut"].startswith("ci-")]
+    cells = defaultdict(lambda: defaultdict(list))
+    for r in patch:
+        cells[r["method"]][(r["data"], r["shortcut"], r["ratio"])].append(r)
+    print("\n### Every rule over the patch shortcuts (colour biases and the ci-* rows left out): mean over cells of the"
+          " cell means\n")
+    print("| rule | cells | bias-conflicting % | worst group % | original test % | images keeping a shortcut pixel % |"
+          " masked place tells the label % | masked share of the image % |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method, by_cell in cells.items():
+        def mean_of(key):
+            values = [statistics.mean(r[key] for r in rs) for rs in by_cell.values() if all(key in r for r in rs)]
+            return f"{statistics.mean(values) * 100:.1f}" if values else "–"
+        print(f"| {method} | {len(by_cell)} | {mean_of('test-conflicting')} | {mean_of('worstGroup')} | {mean_of('test-original')} |"
+              f" {mean_of('imagesWithResidual')} | {mean_of('predictivenessAfter')} | {mean_of('maskedFraction')} |")
 
 
 if __name__ == "__main__":

