@@ -86,7 +86,11 @@ class JobRunner {
             log.warn("Worker interrupted while running job {}; it stays RUNNING until its heartbeat expires", id);
         } catch (Exception e) {
             log.error("Job {} failed in the worker", id, e);
-            jobs.fail(id, "WORKER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+            jobs.fail(id, "WORKER_ERROR", e.getMessage() == null ? "unexpected error in the worker (see the service log)" : e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the allocations that failed belonged to this job's staging or results; they are garbage now
+            log.error("Job {} ran out of memory in the worker", id, e);
+            jobs.fail(id, "OUT_OF_MEMORY", "the service ran out of memory handling this job's data in the worker");
         } finally {
             deleteQuietly(workDir);
         }
@@ -103,8 +107,12 @@ class JobRunner {
         } else if (outcome.cancelSent()) {
             jobs.markCancelled(id, "cancelled by request; the child did not stop within the grace period and was killed");
         } else {
+            // the child's output names server paths and classes: it goes to the log, not into the error text
+            log.warn("Job {}: the child JVM exited with code {} without finishing; last output:\n{}", id, outcome.exitCode(),
+                    outcome.stderrTail());
             jobs.fail(id, "CHILD_CRASHED", "the job's JVM exited with code " + outcome.exitCode()
-                    + " without finishing; last output:\n" + outcome.stderrTail());
+                    + (outcome.exitCode() > 128 ? " (signal " + (outcome.exitCode() - 128) + ")" : "")
+                    + " without finishing; its last output is in the service log");
         }
     }
 
