@@ -191,7 +191,8 @@ public class JobService {
     public Job fail(UUID id, String code, String message) {
         return finished(change(id, job -> {
             if (!job.getStatus().isTerminal()) {
-                job.fail(code, message, clock.instant());
+                // job errors are shown to API users: no server paths or stack frames
+                job.fail(code, org.masktune.web.ServerPaths.redact(message), clock.instant());
             }
             return job;
         }));

@@ -28,7 +28,7 @@ public final class ConfinedPaths {
         if (dataRoots == null || dataRoots.isEmpty()) {
             throw new IllegalArgumentException("no data roots are configured, so no dataset path '" + userPath + "' is allowed");
         }
-        String allowed = "allowed data roots: " + dataRoots;
+        String allowed = allowedRoots(dataRoots);
         if (userPath == null || userPath.isBlank()) {
             throw new IllegalArgumentException("dataset path is empty; give a path relative to a data root (" + allowed + ")");
         }
@@ -63,6 +63,14 @@ public final class ConfinedPaths {
             }
         }
         throw new IllegalArgumentException("dataset path '" + userPath + "' does not exist under any data root (" + allowed + ")");
+    }
+
+    /**
+     * How errors name the roots: by count and setting, never by their server paths (which API users
+     * need not know: a path is given relative to a root).
+     */
+    static String allowedRoots(List<Path> dataRoots) {
+        return "paths are relative to the data roots, masktune.datasets.roots: " + dataRoots.size() + " configured";
     }
 
     /** The real path of {@code candidate}, which must stay under the real path of {@code root}. */

@@ -49,7 +49,7 @@ class ConfinedPathsTest {
         var escape = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "../secret"));
         var inside = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "mnist/../mnist"));
 
-        assertEquals("dataset path '../secret' must not contain '..' (allowed data roots: " + roots + ")", escape.getMessage());
+        assertEquals("dataset path '../secret' must not contain '..' (" + ConfinedPaths.allowedRoots(roots) + ")", escape.getMessage());
         assertTrue(inside.getMessage().contains("must not contain '..'"));
     }
 
@@ -57,7 +57,7 @@ class ConfinedPathsTest {
     void absolutePathOutsideEveryRootIsRejectedNamingTheRoots() {
         var e = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, outside.toString()));
 
-        assertEquals("dataset path '" + outside + "' is outside the data roots (allowed data roots: " + roots + ")", e.getMessage());
+        assertEquals("dataset path '" + outside + "' is outside the data roots (" + ConfinedPaths.allowedRoots(roots) + ")", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "/"));
     }
 
@@ -78,7 +78,7 @@ class ConfinedPathsTest {
     @Test
     void missingAndBlankPathsAreRejected() {
         var missing = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "nope"));
-        assertEquals("dataset path 'nope' does not exist under any data root (allowed data roots: " + roots + ")", missing.getMessage());
+        assertEquals("dataset path 'nope' does not exist under any data root (" + ConfinedPaths.allowedRoots(roots) + ")", missing.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, " "));
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "bad\0name"));
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(List.of(), "mnist"));
