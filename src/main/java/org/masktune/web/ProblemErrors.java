@@ -66,6 +66,7 @@ class ProblemErrors {
     }
 
     @RestController
+    @io.swagger.v3.oas.annotations.Hidden
     static class ProblemErrorController implements ErrorController {
 
         @RequestMapping("/error")

@@ -46,7 +46,8 @@ class JobRunner {
         this.identity = identity;
         this.properties = properties;
         this.json = json;
-        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json);
+        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json)
+                .withStallTimeout(properties.stallTimeout());
     }
 
     void run(UUID jobId) {
@@ -98,6 +99,11 @@ class JobRunner {
 
     private void finish(UUID id, ChildJvm.Outcome outcome) {
         ChildEvent end = outcome.terminalEvent();
+        if (outcome.stalled()) {
+            jobs.fail(id, "STALLED", "the job reported no progress for " + properties.stallTimeout()
+                    + " (masktune.worker.stall-timeout); its JVM was killed");
+            return;
+        }
         if (end != null && end.is(ChildEvent.DONE) && outcome.exitCode() == 0) {
             jobs.succeed(id, "finished");
         } else if (end != null && end.is(ChildEvent.CANCELLED)) {
