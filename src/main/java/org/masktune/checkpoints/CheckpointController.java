@@ -105,6 +105,10 @@ class CheckpointController {
                     "unknown format '" + format + "'; known: native, safetensors");
         };
         Checkpoint checkpoint = store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id));
+        if (store.isMarkedCorrupt(id)) {
+            throw new CheckpointCorruptException(id, checkpoint.getSha256(), "(differs; found on an earlier read)",
+                    checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
+        }
         CheckpointExports.Export export = safetensors ? exports.safetensors(checkpoint) : null;
         String sha256 = safetensors ? export.sha256() : checkpoint.getSha256();
         String etag = "\"" + sha256 + "\"";
@@ -137,10 +141,17 @@ class CheckpointController {
         if ("HEAD".equals(request.getRequest().getMethod())) {
             return;
         }
-        try (InputStream in = safetensors ? openRange(export, offset, length) : store.openRange(checkpoint, offset, length)) {
-            OutputStream out = response.getOutputStream();
-            in.transferTo(out);
-            out.flush();
+        if (safetensors) {
+            // the export was written from the native bytes, whose digest was checked while it was written
+            try (InputStream in = openRange(export, offset, length)) {
+                OutputStream out = response.getOutputStream();
+                in.transferTo(out);
+                out.flush();
+            }
+            return;
+        }
+        try (InputStream in = store.openRange(checkpoint, offset, length)) {
+            copyVerified(in, response, checkpoint, part == ByteRange.WHOLE);
         }
     }
 
@@ -170,5 +181,66 @@ class CheckpointController {
                 return n;
             }
         };
+    }
+
+    /**
+     * Streams the bytes, never completing a response of wrong bytes: each chunk is checked against
+     * its own SHA-256 as it is read, and a whole-file answer also against the file's digest, with
+     * its last block held back until the digest matched. On a mismatch the checkpoint is marked
+     * corrupt and the answer is a 500 problem when nothing was sent yet, otherwise the transfer is
+     * aborted short of its Content-Length, so no client can take it for the file.
+     */
+    private void copyVerified(InputStream in, HttpServletResponse response, Checkpoint checkpoint, boolean whole) throws IOException {
+        java.security.MessageDigest sha256 = CheckpointStore.sha256();
+        byte[] held = new byte[64 * 1024];
+        byte[] next = new byte[64 * 1024];
+        int heldLength = 0;
+        OutputStream out = null;
+        try {
+            int n;
+            while ((n = in.readNBytes(next, 0, next.length)) > 0) {
+                sha256.update(next, 0, n);
+                if (heldLength > 0) {
+                    if (out == null) {
+                        out = response.getOutputStream();
+                    }
+                    out.write(held, 0, heldLength);
+                }
+                byte[] swap = held;
+                held = next;
+                next = swap;
+                heldLength = n;
+            }
+            if (whole) {
+                String actual = java.util.HexFormat.of().formatHex(sha256.digest());
+                if (!actual.equals(checkpoint.getSha256())) {
+                    store.markCorrupt(checkpoint.getId());
+                    throw new CheckpointCorruptException(checkpoint.getId(), checkpoint.getSha256(), actual,
+                            checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
+                }
+            }
+        } catch (CheckpointStore.ChunkCorruptException e) {
+            throw corrupt(response, checkpoint, e.getMessage());
+        } catch (CheckpointCorruptException e) {
+            if (!response.isCommitted()) {
+                response.reset();
+                throw e;
+            }
+            throw new IOException("aborted: " + e.getMessage(), e);
+        }
+        if (out == null) {
+            out = response.getOutputStream();
+        }
+        out.write(held, 0, heldLength);
+        out.flush();
+    }
+
+    private static RuntimeException corrupt(HttpServletResponse response, Checkpoint checkpoint, String why) throws IOException {
+        if (!response.isCommitted()) {
+            response.reset();
+            return new CheckpointCorruptException(checkpoint.getId(), checkpoint.getSha256(), "(" + why + ")",
+                    checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
+        }
+        throw new IOException("aborted: " + why);
     }
 }

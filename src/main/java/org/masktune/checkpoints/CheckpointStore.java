@@ -157,6 +157,7 @@ public class CheckpointStore {
             }
             String actual = HexFormat.of().formatHex(sha256.digest());
             if (size != checkpoint.getSizeBytes() || !actual.equals(checkpoint.getSha256())) {
+                markCorrupt(checkpointId);
                 throw new CheckpointCorruptException(checkpointId, checkpoint.getSha256(), actual, checkpoint.getSizeBytes(), size);
             }
             move(partial, target);
@@ -238,6 +239,38 @@ public class CheckpointStore {
     }
 
     /** A slice of one chunk ({@code from} is 0-based), or null when the chunk does not exist. */
+    /** Records that the checkpoint's bytes do not match its digest; it is refused from then on. */
+    public void markCorrupt(UUID checkpointId) {
+        if (jdbc.update("update checkpoints set corrupt_at = now() where id = ? and corrupt_at is null", checkpointId) > 0) {
+            log.error("Checkpoint {} does not match its recorded SHA-256; marked corrupt", checkpointId);
+        }
+    }
+
+    /** Whether the checkpoint was found corrupt by an earlier read. */
+    public boolean isMarkedCorrupt(UUID checkpointId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select corrupt_at is not null from checkpoints where id = ?", Boolean.class,
+                checkpointId));
+    }
+
+    /** A chunk whose bytes no longer hash to the SHA-256 recorded for it. */
+    static final class ChunkCorruptException extends IOException {
+        ChunkCorruptException(UUID checkpointId, int seq) {
+            super("chunk " + seq + " of checkpoint " + checkpointId + " does not match its recorded SHA-256");
+        }
+    }
+
+    /** Part of a chunk, or null when the chunk is gone; false in {@code intact} when its bytes do not match its hash. */
+    private byte[] readCheckedChunk(UUID checkpointId, int seq, int from, int length, boolean[] intact) {
+        return jdbc.query("select substring(bytes from ? for ?), sha256 is null or sha256(bytes) = sha256"
+                + " from checkpoint_chunks where checkpoint_id = ? and seq = ?", rs -> {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    intact[0] = rs.getBoolean(2);
+                    return rs.getBytes(1);
+                }, from + 1, length, checkpointId, seq);
+    }
+
     private byte[] readChunk(UUID checkpointId, int seq, int from, int length) {
         return jdbc.query("select substring(bytes from ? for ?) from checkpoint_chunks where checkpoint_id = ? and seq = ?",
                 rs -> rs.next() ? rs.getBytes(1) : null, from + 1, length, checkpointId, seq);
@@ -326,10 +359,12 @@ public class CheckpointStore {
             sha256.update(buffer, 0, n);
             byte[] bytes = n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n);
             int chunk = seq;
-            jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes) values (?, ?, ?)", ps -> {
+            byte[] chunkSha256 = sha256().digest(bytes);
+            jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes, sha256) values (?, ?, ?, ?)", ps -> {
                 ps.setObject(1, id);
                 ps.setInt(2, chunk);
                 ps.setBytes(3, bytes);
+                ps.setBytes(4, chunkSha256);
             });
             seq++;
             size += n;
@@ -391,8 +426,13 @@ public class CheckpointStore {
             int from = (int) (position % chunkSize);
             int length = (int) Math.min(chunkSize - from, end - position);
             byte[] next;
+            boolean[] intact = {true};
             try {
-                next = readChunk(checkpoint.getId(), seq, from, length);
+                next = readCheckedChunk(checkpoint.getId(), seq, from, length, intact);
+                if (!intact[0]) {
+                    markCorrupt(checkpoint.getId());
+                    throw new ChunkCorruptException(checkpoint.getId(), seq);
+                }
             } catch (DataAccessException e) {
                 throw new IOException("could not read chunk " + seq + " of checkpoint " + checkpoint.getId(), e);
             }

@@ -16,5 +16,5 @@ public record RegisterDatasetRequest(
         String name,
         @NotNull
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-        DatasetSpec spec) {
+        @jakarta.validation.Valid DatasetSpec spec) {
 }

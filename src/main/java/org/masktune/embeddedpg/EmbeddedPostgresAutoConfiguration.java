@@ -44,12 +44,12 @@ public class EmbeddedPostgresAutoConfiguration {
 
             @Override
             public String getPassword() {
-                return "";
+                return server.password();
             }
 
             @Override
             public String getJdbcUrl() {
-                return server.jdbcUrl();
+                return server.jdbcUrlWithoutCredentials();
             }
         };
     }

@@ -23,17 +23,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, String password) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.password = password;
     }
 
+    /** Where the generated password of the server on {@code dataDir} is kept: beside it, {@code <dir>.password}. */
+    public static Path passwordFile(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        return dir.resolveSibling(dir.getFileName() + ".password");
+    }
+
+    /**
+     * Starts (initialising on first use) the server on {@code dataDir}. It listens on loopback only
+     * and asks every connection, local ones too, for a password (SCRAM): the password is generated
+     * on first start and kept in {@link #passwordFile} readable by its owner only.
+     */
     public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         stopOrphan(dir);
+        String password = password(passwordFile(dir));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setConnectConfig("password", password)
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("password_encryption", "scram-sha-256")
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
@@ -45,12 +62,76 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             builder.setPort(port);
         }
         EmbeddedPostgres postgres = builder.start();
-        log.info("Embedded PostgreSQL 17 on port {} with data in {}", postgres.getPort(), dir);
-        return new EmbeddedPostgresServer(postgres, dir);
+        try {
+            requirePassword(postgres, dir, password);
+        } catch (IOException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        log.info("Embedded PostgreSQL 17 on localhost:{} with data in {} (password in {})", postgres.getPort(), dir, passwordFile(dir));
+        return new EmbeddedPostgresServer(postgres, dir, password);
     }
 
+    private static String password(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            String kept = Files.readString(file).strip();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String generated = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path parent = file.getParent();
+        Path tmp = parent.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, generated + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return generated;
+    }
+
+    /**
+     * initdb leaves every local connection trusted; set the superuser's password and make
+     * pg_hba.conf ask for it on the socket and on loopback (the only addresses listened on).
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path dir, String password) throws IOException {
+        String hba = "# written by masktune: password (SCRAM) for every connection\n"
+                + "local all all scram-sha-256\n"
+                + "host all all 127.0.0.1/32 scram-sha-256\n"
+                + "host all all ::1/128 scram-sha-256\n";
+        Path hbaFile = dir.resolve("pg_hba.conf");
+        if (Files.isRegularFile(hbaFile) && Files.readString(hbaFile).equals(hba)) {
+            return;
+        }
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            // the password is base64url: no quote can end the literal
+            st.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            Files.writeString(hbaFile, hba);
+            st.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not set the embedded PostgreSQL's password: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDBC URL with user and password, for tools and tests that connect by URL alone. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
+        return postgres.getJdbcUrl(USER, DATABASE) + "&password=" + password;
+    }
+
+    /** The JDBC URL without credentials (they go separately to the DataSource). */
+    public String jdbcUrlWithoutCredentials() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    public String password() {
+        return password;
     }
 
     public int port() {

@@ -35,17 +35,17 @@ public record EvaluateConfig(
         @ArraySchema(arraySchema = @Schema(description = "Splits to evaluate; 'validation' is the validation set rebuilt exactly as the"
                 + " source train job made it. Default: validation plus every test split of the dataset ('test', or the 'test-*' splits;"
                 + " a split identical to another one is evaluated once)", example = "[\"validation\", \"test-conflicting\", \"test-original\"]"))
-        List<String> splits,
+        @Size(max = 32) List<@NotNull @Size(max = 200) String> splits,
         @ArraySchema(arraySchema = @Schema(description = "Target coverages in percent, calibrated on the validation split",
                 example = "[100, 95, 90, 85, 80]", defaultValue = "[100, 95, 90, 85, 80]"))
-        List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages,
+        @Size(max = 101) List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages,
         @Schema(description = "Agreement rule: accept where both models agree and the MaskTune model's max softmax is at least this;"
                 + " multi-label: where they agree on every attribute (sigmoid >= 0.5) and each attribute's max(q, 1 - q) is at least this",
                 example = "0.8", defaultValue = "0.8")
         @DecimalMin("0.0") @DecimalMax("1.0") Double agreementThreshold,
         @ArraySchema(arraySchema = @Schema(description = "Agreement rule, optional: one factor per class; a sample predicted as class c"
                 + " needs confidence >= agreementThreshold * classThresholdWeights[c]. Single-label pairs only", example = "[1.0, 1.1]"))
-        List<@NotNull @DecimalMin(value = "0.0", inclusive = false) Double> classThresholdWeights) {
+        @Size(max = 1000) List<@NotNull @DecimalMin(value = "0.0", inclusive = false) Double> classThresholdWeights) {
 
     /** The rebuilt validation set's split name. */
     public static final String VALIDATION = "validation";

@@ -54,6 +54,9 @@ public class Job {
     @Column(name = "pipeline_id")
     private UUID pipelineId;
 
+    @Column(name = "submitted_by")
+    private String submittedBy;
+
     private int attempt;
 
     @Column(name = "max_attempts")
@@ -181,6 +184,14 @@ public class Job {
     public void setIdempotency(String key, String requestHash) {
         this.idempotencyKey = key;
         this.requestHash = requestHash;
+    }
+
+    public void setSubmittedBy(String submittedBy) {
+        this.submittedBy = submittedBy;
+    }
+
+    public String getSubmittedBy() {
+        return submittedBy;
     }
 
     public void setPipelineId(UUID pipelineId) {

@@ -80,6 +80,7 @@ public class JobService {
                 Job job = new Job(UUID.randomUUID(), type, configJson, priority, maxAttempts, clock.instant());
                 job.setIdempotency(idempotencyKey, idempotencyKey == null ? null : requestHash);
                 job.setPipelineId(pipelineId);
+                job.setSubmittedBy(org.masktune.security.Caller.name());
                 jobs.saveAndFlush(job);
                 queue.enqueue(job.getId(), priority);
                 return new Submission(job, true);
@@ -111,6 +112,10 @@ public class JobService {
     /** Queued: cancelled at once. Running: flagged; the worker stops the child at its next step. */
     public Job cancel(UUID id) {
         return finished(change(id, job -> {
+            if (!org.masktune.security.Caller.mayActOn(job.getSubmittedBy())) {
+                throw new org.springframework.security.access.AccessDeniedException(
+                        "job " + id + " was submitted by another user; only an admin token may cancel it");
+            }
             switch (job.getStatus()) {
                 case QUEUED -> {
                     job.transitionTo(JobStatus.CANCELLED, "cancelled by request before it started", clock.instant());
@@ -196,7 +201,8 @@ public class JobService {
     public Job fail(UUID id, String code, String message) {
         return finished(change(id, job -> {
             if (!job.getStatus().isTerminal()) {
-                job.fail(code, message, clock.instant());
+                // job errors are shown to API users: no server paths or stack frames
+                job.fail(code, org.masktune.web.ServerPaths.redact(message), clock.instant());
             }
             return job;
         }));

@@ -23,6 +23,7 @@ public record JobView(
         boolean cancelRequested,
         Error error,
         UUID pipelineId,
+        @Schema(description = "Name of the token that submitted the job (absent in open mode)") String submittedBy,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -45,7 +46,7 @@ public record JobView(
                 new Progress(job.getProgress(), job.getProgressMessage()),
                 job.getAttempt(), job.getMaxAttempts(), job.getDevice(), job.getWorker(), job.isCancelRequested(),
                 job.getErrorCode() == null ? null : new Error(job.getErrorCode(), job.getErrorMessage()),
-                job.getPipelineId(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getUpdatedAt(),
+                job.getPipelineId(), job.getSubmittedBy(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getUpdatedAt(),
                 job.getVersion());
     }
 

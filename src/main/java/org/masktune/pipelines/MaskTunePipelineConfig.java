@@ -3,7 +3,11 @@ package org.masktune.pipelines;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.ml.train.InputNormalization;
@@ -29,7 +33,7 @@ public record MaskTunePipelineConfig(
         @Schema(description = "MaskTune settings; sourceJob is set by the pipeline")
         @Valid MaskTuneConfig masktune,
         @Schema(description = "Target coverages (percent) of the selective-classification points", example = "[100, 95, 90, 85, 80]")
-        double[] coverages) {
+        @Size(min = 1, max = 101) List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages) {
 
     public MaskTunePipelineConfig {
         model = model == null ? "small-cnn" : model;
@@ -39,6 +43,6 @@ public record MaskTunePipelineConfig(
         if (masktune.sourceJob() != null) {
             throw new IllegalArgumentException("masktune.sourceJob is set by the pipeline; leave it out");
         }
-        coverages = coverages == null ? new double[] {100, 95, 90, 85, 80} : coverages;
+        coverages = coverages == null ? List.of(100.0, 95.0, 90.0, 85.0, 80.0) : coverages;
     }
 }

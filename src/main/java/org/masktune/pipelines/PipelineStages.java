@@ -43,7 +43,7 @@ class PipelineStages {
             case EVALUATE -> new EvaluateConfig(List.of(
                     new EvaluateConfig.ModelRef(done.get(TrainTask.TYPE).getId(), CheckpointKinds.BEST, null),
                     new EvaluateConfig.ModelRef(done.get(MaskTuneTask.TYPE).getId(), CheckpointKinds.FINETUNED, null)),
-                    null, null, java.util.Arrays.stream(config.coverages()).boxed().toList(), null, null);
+                    null, null, config.coverages(), null, null);
             default -> throw new IllegalArgumentException("no stage " + stage);
         };
     }

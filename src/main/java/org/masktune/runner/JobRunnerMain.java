@@ -71,9 +71,16 @@ public final class JobRunnerMain {
             e.printStackTrace();
             fail(context, e.code(), e.getMessage());
             return EXIT_FAILED;
+        } catch (OutOfMemoryError e) {
+            e.printStackTrace();
+            fail(context, "OUT_OF_MEMORY", "the job ran out of memory (" + e.getMessage() + ") with a heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; give the job's JVM more (masktune.worker.child-jvm-options -Xmx)"
+                    + " or less data (subsetSize, a smaller batchSize)");
+            return EXIT_FAILED;
         } catch (Throwable e) {
             e.printStackTrace();
-            fail(context, "TASK_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+            // the message only: class names and stack traces stay in the job's output
+            fail(context, "TASK_ERROR", e.getMessage() == null ? "unexpected error (" + e.getClass().getSimpleName() + ")" : e.getMessage());
             return EXIT_FAILED;
         }
     }

@@ -11,7 +11,14 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI maskTuneOpenApi() {
-        return new OpenAPI().info(new Info()
+        // Swagger UI's "Authorize" button: paste a token once and every request sends it as a bearer token
+        return new OpenAPI()
+                .components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
+                        new io.swagger.v3.oas.models.security.SecurityScheme()
+                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("A token from masktune.security.tokens, or the generated admin token (see the README)")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"))
+                .info(new Info()
                 .title("MaskTune training service")
                 .version("v1")
                 .description("Train image classifiers, remove their shortcuts with MaskTune, and measure the result. "

@@ -26,6 +26,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error is RFC 9457 application/problem+json. Validation problems carry an {@code errors}
@@ -113,6 +115,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         DatabindException bind = null;
         Throwable root = ex;
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof RequestLimits.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).headers(headers)
+                        .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage()));
+            }
             if (bind == null && t instanceof DatabindException d) {
                 bind = d;
             }
@@ -122,13 +128,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             String field = bind.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = root instanceof IllegalArgumentException refused && refused.getMessage() != null
-                    ? refused.getMessage() : bind.getOriginalMessage();
+            String message;
+            if (bind instanceof UnrecognizedPropertyException unknown) {
+                message = "unknown field; known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            } else if (bind instanceof InvalidFormatException format && format.getValue() instanceof Number
+                    && isInteger(format.getTargetType())) {
+                message = "must be a whole number (was " + format.getValue() + ")";
+            } else if (root instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+                message = refused.getMessage();
+            } else {
+                message = withoutClassNames(bind.getOriginalMessage());
+            }
             return validationProblem(List.of(new FieldProblem(field, message)), headers);
         }
-        String detail = root instanceof JacksonException json ? "malformed JSON: " + json.getOriginalMessage()
+        if (root instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+            // a record constructor refused the body as a whole
+            return validationProblem(List.of(new FieldProblem("body", refused.getMessage())), headers);
+        }
+        String detail = root instanceof JacksonException json ? "malformed JSON: " + withoutClassNames(json.getOriginalMessage())
                 : "the request body is missing or unreadable";
         return ResponseEntity.badRequest().headers(headers).body(problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail));
+    }
+
+    private static boolean isInteger(Class<?> type) {
+        return type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class || type == java.math.BigInteger.class;
+    }
+
+    /** Jackson names Java types ({@code `org.masktune.x.Y`}); clients need only the simple name. */
+    static String withoutClassNames(String message) {
+        return message == null ? null : message.replaceAll("(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)", "$1");
     }
 
     private ResponseEntity<Object> validationProblem(List<FieldProblem> errors, HttpHeaders headers) {

@@ -36,7 +36,19 @@ public final class ChildJvm {
     private static final int STDERR_TAIL_LINES = 40;
 
     /** How a child ended: its exit code, the terminal protocol event (null if it died first), its stderr tail. */
-    public record Outcome(int exitCode, ChildEvent terminalEvent, String stderrTail, boolean cancelSent) {
+    public record Outcome(int exitCode, ChildEvent terminalEvent, String stderrTail, boolean cancelSent, boolean stalled) {
+        public Outcome(int exitCode, ChildEvent terminalEvent, String stderrTail, boolean cancelSent) {
+            this(exitCode, terminalEvent, stderrTail, cancelSent, false);
+        }
+    }
+
+    /** A child that prints nothing for this long is taken as hung and killed ({@code masktune.worker.stall-timeout}). */
+    private Duration stallTimeout = Duration.ofMinutes(15);
+
+    /** Sets the stall timeout (see {@link #stallTimeout}); zero or negative turns stall detection off. */
+    public ChildJvm withStallTimeout(Duration timeout) {
+        this.stallTimeout = timeout;
+        return this;
     }
 
     private final List<String> jvmOptions;
@@ -81,6 +93,7 @@ public final class ChildJvm {
         ChildEvent[] terminal = {null};
         try {
             pumpLines(process.getInputStream(), line -> {
+                supervisor.lastOutputAt = System.nanoTime();
                 if (!line.startsWith(ChildEvent.LINE_PREFIX)) {
                     log.accept(line);
                     return;
@@ -97,7 +110,7 @@ public final class ChildJvm {
             synchronized (stderrTail) {
                 tail = String.join("\n", stderrTail);
             }
-            return new Outcome(exit, terminal[0], tail, supervisor.cancelSent);
+            return new Outcome(exit, terminal[0], tail, supervisor.cancelSent, supervisor.stalled);
         } finally {
             supervisor.stop();
             if (process.isAlive()) {
@@ -213,6 +226,8 @@ public final class ChildJvm {
         private final OutputStream stdin;
         private volatile boolean cancelSent;
         private volatile long cancelSentAt;
+        private volatile long lastOutputAt = System.nanoTime();
+        private volatile boolean stalled;
 
         Supervisor(Process process, BooleanSupplier cancelRequested) {
             this.process = process;
@@ -228,6 +243,12 @@ public final class ChildJvm {
                     stdin.flush();
                     cancelSent = true;
                     cancelSentAt = System.nanoTime();
+                } else if (!stallTimeout.isZero() && !stallTimeout.isNegative() && !stalled && process.isAlive()
+                        && System.nanoTime() - lastOutputAt > stallTimeout.toNanos()) {
+                    // a stopped (SIGSTOP) or deadlocked child: it reports progress at least every batch
+                    log.warn("Child {} printed nothing for {}; killing it as stalled", process.pid(), stallTimeout);
+                    stalled = true;
+                    process.destroyForcibly();
                 } else if (cancelSent && System.nanoTime() - cancelSentAt > cancelGrace.toNanos() && process.isAlive()) {
                     log.warn("Child {} ignored cancel for {}; killing it", process.pid(), cancelGrace);
                     process.destroyForcibly();

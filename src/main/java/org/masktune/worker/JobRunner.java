@@ -52,7 +52,8 @@ class JobRunner {
         this.identity = identity;
         this.properties = properties;
         this.json = json;
-        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json);
+        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json)
+                .withStallTimeout(properties.stallTimeout());
     }
 
     void run(UUID jobId) {
@@ -98,7 +99,11 @@ class JobRunner {
             log.warn("Worker interrupted while running job {}; it stays RUNNING until its heartbeat expires", id);
         } catch (Exception e) {
             log.error("Job {} failed in the worker", id, e);
-            jobs.fail(id, "WORKER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+            jobs.fail(id, "WORKER_ERROR", e.getMessage() == null ? "unexpected error in the worker (see the service log)" : e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the allocations that failed belonged to this job's staging or results; they are garbage now
+            log.error("Job {} ran out of memory in the worker", id, e);
+            jobs.fail(id, "OUT_OF_MEMORY", "the service ran out of memory handling this job's data in the worker");
         } finally {
             deleteQuietly(workDir);
         }
@@ -106,6 +111,11 @@ class JobRunner {
 
     private void finish(UUID id, ChildJvm.Outcome outcome) {
         ChildEvent end = outcome.terminalEvent();
+        if (outcome.stalled()) {
+            jobs.fail(id, "STALLED", "the job reported no progress for " + properties.stallTimeout()
+                    + " (masktune.worker.stall-timeout); its JVM was killed");
+            return;
+        }
         if (end != null && end.is(ChildEvent.DONE) && outcome.exitCode() == 0) {
             jobs.succeed(id, "finished");
         } else if (end != null && end.is(ChildEvent.CANCELLED)) {
@@ -115,8 +125,12 @@ class JobRunner {
         } else if (outcome.cancelSent()) {
             jobs.markCancelled(id, "cancelled by request; the child did not stop within the grace period and was killed");
         } else {
+            // the child's output names server paths and classes: it goes to the log, not into the error text
+            log.warn("Job {}: the child JVM exited with code {} without finishing; last output:\n{}", id, outcome.exitCode(),
+                    outcome.stderrTail());
             jobs.fail(id, "CHILD_CRASHED", "the job's JVM exited with code " + outcome.exitCode()
-                    + " without finishing; last output:\n" + outcome.stderrTail());
+                    + (outcome.exitCode() > 128 ? " (signal " + (outcome.exitCode() - 128) + ")" : "")
+                    + " without finishing; its last output is in the service log");
         }
     }
 

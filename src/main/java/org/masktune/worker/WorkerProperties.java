@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancelGracePeriod     how long a running child may take to stop after a cancel before it is killed
  * @param requestThreadNice     nice value (0–19) of threads serving HTTP requests on Linux, so that a flood of
  *                              polls cannot take the CPU from the jobs' child JVMs (which keep nice 0); 0 = off
+ * @param stallTimeout          a running job whose child prints nothing (no progress, no event) for this long is
+ *                              killed and failed as STALLED; 0 = never
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -30,8 +32,17 @@ public record WorkerProperties(
         @DefaultValue("-Xmx4g") String childJvmOptions,
         @DefaultValue("./data/work") Path workDir,
         @DefaultValue("30s") Duration cancelGracePeriod,
-        @DefaultValue("10") int requestThreadNice) {
+        @DefaultValue("10") int requestThreadNice,
+        @DefaultValue("15m") Duration stallTimeout) {
 
+    /** Without a stall timeout: the default of 15 minutes. */
+    public WorkerProperties(int cpuSlots, List<Integer> gpus, Duration pollInterval, Duration heartbeatInterval,
+            int missedHeartbeatsLimit, String childJvmOptions, Path workDir, Duration cancelGracePeriod, int requestThreadNice) {
+        this(cpuSlots, gpus, pollInterval, heartbeatInterval, missedHeartbeatsLimit, childJvmOptions, workDir, cancelGracePeriod,
+                requestThreadNice, Duration.ofMinutes(15));
+    }
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public WorkerProperties {
         if (cpuSlots < 1) {
             throw new IllegalArgumentException("masktune.worker.cpu-slots must be at least 1");

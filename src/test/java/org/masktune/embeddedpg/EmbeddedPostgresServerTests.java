@@ -54,6 +54,30 @@ class EmbeddedPostgresServerTests {
         }
     }
 
+    @Test
+    void asksEveryConnectionForItsGeneratedPasswordAndListensOnLoopbackOnly() throws Exception {
+        Path data = dir.resolve("pg");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            Path file = EmbeddedPostgresServer.passwordFile(data);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(Files.readString(file).strip()).isEqualTo(server.password()).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(query(server.jdbcUrl(), "show listen_addresses")).isEqualTo("localhost");
+            String bare = server.jdbcUrlWithoutCredentials();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(bare, "postgres", "wrong"))
+                    .hasMessageContaining("password authentication failed");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(bare, "postgres", ""))
+                    .isInstanceOf(java.sql.SQLException.class);
+            try (Connection c = DriverManager.getConnection(bare, "postgres", server.password())) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+        // the second start reads the kept password
+        String kept = Files.readString(EmbeddedPostgresServer.passwordFile(data)).strip();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            assertThat(server.password()).isEqualTo(kept);
+        }
+    }
+
     private static void execute(String url, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -40,9 +40,26 @@ public class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ApplicationContext context;
+    /** Sent as {@code Authorization: Bearer <token>} when not null (tests of the open mode send none). */
+    private final String token;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public ApiClient(ApplicationContext context) {
+        this(context, null);
+    }
+
+    private ApiClient(ApplicationContext context, String token) {
         this.context = context;
+        this.token = token;
+    }
+
+    /** The same client sending {@code token} as a bearer token with every request (null: none). */
+    public ApiClient withToken(String token) {
+        return new ApiClient(context, token);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     public String base() {
@@ -63,7 +80,7 @@ public class ApiClient {
     }
 
     public BinaryResponse getBytes(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create(base() + path)).GET());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -90,7 +107,18 @@ public class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), headers);
     }
 
+    /** Any method, e.g. DELETE or TRACE, with an optional JSON body. */
+    public Response request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request, headers);
+    }
+
     private Response send(HttpRequest.Builder request, String... headers) {
+        authorized(request);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -152,8 +180,8 @@ public class ApiClient {
 
     /** Reads a Server-Sent Events stream until the server closes it. */
     public List<SseEvent> readEvents(String path, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(timeout)
-                .header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base() + path)).timeout(timeout)
+                .header("Accept", "text/event-stream").GET()).build();
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         List<SseEvent> events = new ArrayList<>();

@@ -229,10 +229,6 @@ public final class CelebAReader {
     }
 
     static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetFormatException(file, "cannot be read: " + e.getMessage(), e);
-        }
+        return DataFiles.readLines(file, DataFiles.MAX_TEXT_BYTES);
     }
 }

@@ -99,11 +99,7 @@ public final class Cifar10Reader {
             return CLASSES;
         }
         List<String> names;
-        try {
-            names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (IOException e) {
-            throw new DatasetFormatException(meta, "cannot be read: " + e.getMessage(), e);
-        }
+        names = DataFiles.readLines(meta, 1 << 16).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (names.size() != CLASSES.size()) {
             throw new DatasetFormatException(meta, "lists " + names.size() + " class names, expected 10");
         }

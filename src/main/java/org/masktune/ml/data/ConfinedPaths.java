@@ -28,7 +28,7 @@ public final class ConfinedPaths {
         if (dataRoots == null || dataRoots.isEmpty()) {
             throw new IllegalArgumentException("no data roots are configured, so no dataset path '" + userPath + "' is allowed");
         }
-        String allowed = "allowed data roots: " + dataRoots;
+        String allowed = allowedRoots(dataRoots);
         if (userPath == null || userPath.isBlank()) {
             throw new IllegalArgumentException("dataset path is empty; give a path relative to a data root (" + allowed + ")");
         }
@@ -63,6 +63,48 @@ public final class ConfinedPaths {
             }
         }
         throw new IllegalArgumentException("dataset path '" + userPath + "' does not exist under any data root (" + allowed + ")");
+    }
+
+    /**
+     * Checks every symbolic link inside the dataset folder {@code folder} (a real path, as
+     * {@link #resolve} returns): each must lead to a file or folder inside it, so that a reader
+     * opening {@code folder/train-images-idx3-ubyte} cannot be sent to {@code /etc/passwd}. Links are
+     * not followed while walking; a dangling link is refused too.
+     *
+     * @throws DatasetFormatException naming the link relative to the folder
+     */
+    public static void checkLinksInside(Path folder) {
+        Path real;
+        try {
+            real = folder.toRealPath();
+        } catch (IOException e) {
+            throw new DatasetFormatException(folder, "folder not found");
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(real)) {
+            paths.filter(Files::isSymbolicLink).forEach(link -> {
+                String name = real.relativize(link).toString();
+                Path target;
+                try {
+                    target = link.toRealPath();
+                } catch (IOException e) {
+                    throw new DatasetFormatException(name, "is a symbolic link to nothing");
+                }
+                if (!target.startsWith(real)) {
+                    throw new DatasetFormatException(name, "is a symbolic link leading outside the dataset folder; links may only"
+                            + " point inside it");
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DatasetFormatException(folder, "cannot be listed");
+        }
+    }
+
+    /**
+     * How errors name the roots: by count and setting, never by their server paths (which API users
+     * need not know: a path is given relative to a root).
+     */
+    static String allowedRoots(List<Path> dataRoots) {
+        return "paths are relative to the data roots, masktune.datasets.roots: " + dataRoots.size() + " configured";
     }
 
     /** The real path of {@code candidate}, which must stay under the real path of {@code root}. */

@@ -28,6 +28,9 @@ public final class DatasetLoader {
         if (spec.format() != DatasetFormat.BUILTIN && resolvedRoot == null) {
             throw new IllegalArgumentException("format " + spec.format() + " needs the resolved dataset folder");
         }
+        if (spec.format() != DatasetFormat.BUILTIN) {
+            ConfinedPaths.checkLinksInside(resolvedRoot);
+        }
         LoadedDataset loaded = switch (spec.format()) {
             case BUILTIN -> BuiltInDatasets.load(spec.name(), new BuiltInOptions(spec.biasedMnist(), spec.imageSize()));
             case IDX -> spec.biasedMnist() == null ? IdxReader.readFolder(resolvedRoot) : biasedMnist(spec, resolvedRoot);

@@ -28,9 +28,9 @@ public record DatasetSpec(
         @Schema(description = "Dataset format", example = "BUILTIN", requiredMode = Schema.RequiredMode.REQUIRED)
         DatasetFormat format,
         @Schema(description = "Built-in dataset name (format BUILTIN only)", example = "biased-mnist", allowableValues = {"mnist-10k", "biased-mnist"})
-        String name,
+        @jakarta.validation.constraints.Size(max = 100) String name,
         @Schema(description = "Folder relative to a configured data root (all formats but BUILTIN)", example = "celeba")
-        String path,
+        @jakarta.validation.constraints.Size(max = 1000) String path,
         @Schema(description = "Resize images to this square side; default 64 for CELEBA and WATERBIRDS, else the native size", example = "64", minimum = "1", maximum = "1024")
         Integer imageSize,
         @Schema(description = "CelebA target attribute (label = attribute is 1)", example = "Blond_Hair")
@@ -38,7 +38,7 @@ public record DatasetSpec(
         @Schema(description = "CelebA spurious attribute (group = 2*spurious + label)", example = "Male")
         String spuriousAttribute,
         @Schema(description = "CelebA multi-label attributes", example = "[\"Smiling\", \"Eyeglasses\"]")
-        List<String> attributes,
+        @jakarta.validation.constraints.Size(max = 40) List<@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Size(max = 200) String> attributes,
         @Schema(description = "Biased MNIST options: for the built-in biased-mnist, or for format IDX to build Biased MNIST from"
                 + " MNIST digit files (splits train, test-conflicting, test-original, test); not allowed for other datasets")
         BiasedMnistOptions biasedMnist,

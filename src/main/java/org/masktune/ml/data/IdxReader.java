@@ -76,18 +76,41 @@ public final class IdxReader {
 
     /** Reads one images file and its labels file. */
     public static ImageSet read(Path images, Path labels) {
-        return parse(DataFiles.readMaybeGzip(images), DatasetFormatException.displayName(images),
-                DataFiles.readMaybeGzip(labels), DatasetFormatException.displayName(labels));
+        return parse(DataFiles.readMaybeGzip(images, 16, IdxReader::declaredImagesSize), DatasetFormatException.displayName(images),
+                DataFiles.readMaybeGzip(labels, 8, IdxReader::declaredLabelsSize), DatasetFormatException.displayName(labels));
     }
 
     /** Reads images and labels from streams (e.g. classpath resources); the names appear in errors. */
     public static ImageSet read(InputStream images, String imagesName, InputStream labels, String labelsName) {
         try (images; labels) {
-            return parse(DataFiles.readMaybeGzip(images, imagesName), imagesName,
-                    DataFiles.readMaybeGzip(labels, labelsName), labelsName);
+            return parse(DataFiles.readMaybeGzip(images, imagesName, 16, IdxReader::declaredImagesSize), imagesName,
+                    DataFiles.readMaybeGzip(labels, labelsName, 8, IdxReader::declaredLabelsSize), labelsName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** 16 + count·rows·cols from an images header, or -1 when it is not one (then {@link #parse} says why). */
+    static long declaredImagesSize(byte[] header) {
+        if (header.length < 16 || DataFiles.bigEndianInt(header, 0) != IMAGES_MAGIC) {
+            return -1;
+        }
+        long n = Integer.toUnsignedLong(DataFiles.bigEndianInt(header, 4));
+        long rows = Integer.toUnsignedLong(DataFiles.bigEndianInt(header, 8));
+        long cols = Integer.toUnsignedLong(DataFiles.bigEndianInt(header, 12));
+        if (rows == 0 || cols == 0 || rows > 65_535 || cols > 65_535) {
+            return -1;
+        }
+        long perImage = rows * cols;
+        return Math.multiplyHigh(n, perImage) != 0 || n * perImage < 0 || n * perImage > Long.MAX_VALUE - 16 ? Long.MAX_VALUE : 16 + n * perImage;
+    }
+
+    /** 8 + count from a labels header, or -1 when it is not one. */
+    static long declaredLabelsSize(byte[] header) {
+        if (header.length < 8 || DataFiles.bigEndianInt(header, 0) != LABELS_MAGIC) {
+            return -1;
+        }
+        return 8 + Integer.toUnsignedLong(DataFiles.bigEndianInt(header, 4));
     }
 
     static ImageSet parse(byte[] img, String imagesName, byte[] lab, String labelsName) {

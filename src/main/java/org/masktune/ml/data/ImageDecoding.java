@@ -46,6 +46,9 @@ final class ImageDecoding {
         }
     }
 
+    /** Largest image decoded: 64 megapixels (8192×8192), 192 MB as RGB. */
+    static final long MAX_PIXELS = 1L << 26;
+
     static boolean isImageFile(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return !name.startsWith(".") && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
@@ -63,9 +66,28 @@ final class ImageDecoding {
             throw new DatasetFormatException(displayName, "file not found");
         }
         BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DatasetFormatException(displayName, "is not a PNG or JPEG image javax.imageio can read");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    // checked before decoding: a small compressed file may declare gigapixels
+                    throw new DatasetFormatException(displayName, "header declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels, more than the " + MAX_PIXELS + " an image may have");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DatasetFormatException d) {
+                throw d;
+            }
             throw new DatasetFormatException(displayName, "cannot be decoded as an image: " + e.getMessage(), e);
         }
         if (img == null) {

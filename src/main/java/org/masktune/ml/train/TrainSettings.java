@@ -29,7 +29,7 @@ public record TrainSettings(
         @Schema(description = "Learning-rate schedule, stepped once per epoch.", example = "CONSTANT", defaultValue = "CONSTANT")
         ScheduleKind schedule,
         @Schema(description = "Epochs after which MULTI_STEP multiplies the rate by gamma (strictly increasing).", example = "[30, 60]")
-        List<@Positive Integer> milestones,
+        @jakarta.validation.constraints.Size(max = 100) List<@Positive Integer> milestones,
         @Schema(description = "MULTI_STEP decay factor.", example = "0.1", defaultValue = "0.1")
         @Positive @DecimalMax("1") Double gamma,
         @Schema(description = "Number of epochs.", example = "5", defaultValue = "5")

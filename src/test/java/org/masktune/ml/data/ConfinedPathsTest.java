@@ -49,7 +49,7 @@ class ConfinedPathsTest {
         var escape = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "../secret"));
         var inside = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "mnist/../mnist"));
 
-        assertEquals("dataset path '../secret' must not contain '..' (allowed data roots: " + roots + ")", escape.getMessage());
+        assertEquals("dataset path '../secret' must not contain '..' (" + ConfinedPaths.allowedRoots(roots) + ")", escape.getMessage());
         assertTrue(inside.getMessage().contains("must not contain '..'"));
     }
 
@@ -57,7 +57,7 @@ class ConfinedPathsTest {
     void absolutePathOutsideEveryRootIsRejectedNamingTheRoots() {
         var e = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, outside.toString()));
 
-        assertEquals("dataset path '" + outside + "' is outside the data roots (allowed data roots: " + roots + ")", e.getMessage());
+        assertEquals("dataset path '" + outside + "' is outside the data roots (" + ConfinedPaths.allowedRoots(roots) + ")", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "/"));
     }
 
@@ -78,9 +78,40 @@ class ConfinedPathsTest {
     @Test
     void missingAndBlankPathsAreRejected() {
         var missing = assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "nope"));
-        assertEquals("dataset path 'nope' does not exist under any data root (allowed data roots: " + roots + ")", missing.getMessage());
+        assertEquals("dataset path 'nope' does not exist under any data root (" + ConfinedPaths.allowedRoots(roots) + ")", missing.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, " "));
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(roots, "bad\0name"));
         assertThrows(IllegalArgumentException.class, () -> ConfinedPaths.resolve(List.of(), "mnist"));
+    }
+
+    @Test
+    void linksInsideADatasetFolderMustStayInsideIt() throws IOException {
+        Path folder = Files.createDirectories(rootA.resolve("linked"));
+        Files.writeString(outside.resolve("passwd"), "root:x:0:0");
+        Files.writeString(folder.resolve("real-labels"), "x");
+        Files.createSymbolicLink(folder.resolve("inside-link"), folder.resolve("real-labels"));
+        ConfinedPaths.checkLinksInside(folder); // links within the folder are fine
+
+        Files.createDirectories(folder.resolve("sub"));
+        Files.createSymbolicLink(folder.resolve("sub/train-images-idx3-ubyte"), outside.resolve("passwd"));
+        var e = assertThrows(DatasetFormatException.class, () -> ConfinedPaths.checkLinksInside(folder));
+
+        assertEquals("sub/train-images-idx3-ubyte: is a symbolic link leading outside the dataset folder; links may only point inside it",
+                e.getMessage());
+        assertTrue(!e.getMessage().contains(outside.toString()));
+    }
+
+    @Test
+    void aReaderNeverOpensALinkOutOfTheFolder() throws IOException {
+        Path folder = Files.createDirectories(rootA.resolve("idx-linked"));
+        Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash");
+        Files.createSymbolicLink(folder.resolve("train-images-idx3-ubyte"), outside.resolve("passwd"));
+        Files.createSymbolicLink(folder.resolve("train-labels-idx1-ubyte"), outside.resolve("passwd"));
+
+        var e = assertThrows(DatasetFormatException.class,
+                () -> DatasetLoader.load(DatasetSpec.folder(DatasetFormat.IDX, "idx-linked"), roots));
+
+        assertTrue(e.getMessage().contains("symbolic link leading outside"), e.getMessage());
+        assertTrue(!e.getMessage().contains("root:x"), "nothing of the target is shown: " + e.getMessage());
     }
 }
