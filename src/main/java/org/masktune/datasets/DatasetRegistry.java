@@ -45,6 +45,7 @@ public class DatasetRegistry {
 
     private final DatasetRepository datasets;
     private final List<Path> roots;
+    private final Path cacheDir;
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, DatasetInfo> builtIns = new ConcurrentHashMap<>();
@@ -54,6 +55,7 @@ public class DatasetRegistry {
     DatasetRegistry(DatasetRepository datasets, DatasetProperties properties, JsonMapper json, Clock clock) {
         this.datasets = datasets;
         this.roots = properties.roots();
+        this.cacheDir = properties.cacheDir();
         this.json = json;
         this.clock = clock;
         List<Path> missing = roots.stream().filter(root -> !Files.isDirectory(root)).toList();
@@ -150,6 +152,11 @@ public class DatasetRegistry {
     /** Loads {@code spec} from inside the data roots (see {@link #resolveRoot}). */
     public LoadedDataset load(DatasetSpec spec) {
         return DatasetLoader.load(spec, resolveRoot(spec));
+    }
+
+    /** The decoded-cache folder ({@code masktune.datasets.cache-dir}), absolute. */
+    public Path cacheDir() {
+        return cacheDir;
     }
 
     /** The configured data roots, absolute and normalised. */

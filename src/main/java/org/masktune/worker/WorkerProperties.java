@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancelGracePeriod     how long a running child may take to stop after a cancel before it is killed
  * @param requestThreadNice     nice value (0–19) of threads serving HTTP requests on Linux, so that a flood of
  *                              polls cannot take the CPU from the jobs' child JVMs (which keep nice 0); 0 = off
+ * @param loaderThreads         threads of each child JVM that decode, augment and normalise batches ahead of the
+ *                              model; unset = half the cores, at least 1 and at most 8 (results do not depend on it)
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -30,7 +32,8 @@ public record WorkerProperties(
         @DefaultValue("-Xmx4g") String childJvmOptions,
         @DefaultValue("./data/work") Path workDir,
         @DefaultValue("30s") Duration cancelGracePeriod,
-        @DefaultValue("10") int requestThreadNice) {
+        @DefaultValue("10") int requestThreadNice,
+        Integer loaderThreads) {
 
     public WorkerProperties {
         if (cpuSlots < 1) {
@@ -42,5 +45,13 @@ public record WorkerProperties(
         if (requestThreadNice < 0 || requestThreadNice > 19) { // lowering it below 0 needs privileges
             throw new IllegalArgumentException("masktune.worker.request-thread-nice must be 0..19");
         }
+        if (loaderThreads != null && (loaderThreads < 1 || loaderThreads > 64)) {
+            throw new IllegalArgumentException("masktune.worker.loader-threads must be 1..64");
+        }
+    }
+
+    /** The loader threads children get: the configured number, else half the cores (1..8). */
+    public int effectiveLoaderThreads() {
+        return loaderThreads != null ? loaderThreads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
 }

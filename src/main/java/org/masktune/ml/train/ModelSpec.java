@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Objects;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.models.Architectures;
 import org.masktune.ml.models.FeatureGate;
 import org.masktune.ml.models.Classifier;
@@ -41,7 +41,7 @@ public record ModelSpec(
     }
 
     /** The spec for training {@code architecture} on {@code train} (square images) with {@code normalization}. */
-    public static ModelSpec forData(String architecture, ImageSet train, Normalization normalization) {
+    public static ModelSpec forData(String architecture, ImageSource train, Normalization normalization) {
         if (train.height() != train.width()) {
             throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
         }
