@@ -245,7 +245,7 @@ class EvaluationSources {
     private Optional<DatasetInfo> registeredFolder(DatasetSpec spec) {
         Path root = datasets.resolveRoot(spec);
         for (DatasetInfo info : datasets.list()) {
-            if (info.builtIn() || info.spec().format() != spec.format()) {
+            if (info.builtIn() || info.spec().format() != spec.format() || info.splits() == null) { // not read (yet)
                 continue;
             }
             try {
