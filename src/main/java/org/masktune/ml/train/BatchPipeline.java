@@ -16,13 +16,13 @@ import org.masktune.ml.data.ImageSource;
  * model runs the batch before. Batches come out in order; each image's augmentation depends only on
  * (seed, image index), so the batches are the same whatever the thread count.
  */
-final class BatchPipeline implements AutoCloseable {
+public final class BatchPipeline implements AutoCloseable {
 
     /** Loader threads of a child JVM: system property {@code masktune.loader-threads}, else half the cores (at least 1, at most 8). */
     static final String THREADS_PROPERTY = "masktune.loader-threads";
 
     /** One encoded batch: the images it holds and their NCHW floats. */
-    record Batch(int[] indices, float[] pixels) {
+    public record Batch(int[] indices, float[] pixels) {
     }
 
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
@@ -36,7 +36,7 @@ final class BatchPipeline implements AutoCloseable {
     private final Deque<Future<Batch>> ahead = new ArrayDeque<>();
     private int submitted;
 
-    BatchPipeline(ImageSource set, ImageBatches encoder, int[] order, int batchSize, int threads) {
+    public BatchPipeline(ImageSource set, ImageBatches encoder, int[] order, int batchSize, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("loader threads must be >= 1, got " + threads);
         }
@@ -55,7 +55,7 @@ final class BatchPipeline implements AutoCloseable {
         }
     }
 
-    static int defaultThreads() {
+    public static int defaultThreads() {
         String configured = System.getProperty(THREADS_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return Math.max(1, Integer.parseInt(configured.trim()));
@@ -63,12 +63,12 @@ final class BatchPipeline implements AutoCloseable {
         return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
 
-    int batches() {
+    public int batches() {
         return batches;
     }
 
     /** The next batch in order; blocks until a loader thread has made it. */
-    Batch next() {
+    public Batch next() {
         Future<Batch> head = ahead.poll();
         if (head == null) {
             throw new IllegalStateException("all " + batches + " batches were taken");
