@@ -23,14 +23,18 @@ OUT = sys.argv[1]
 
 
 def image(k):
+    path = os.path.join(OUT, "img_align_celeba", "%06d.jpg" % k)
+    if os.path.exists(path) and os.path.getsize(path) > 0:
+        return  # written by an earlier, interrupted run (image k depends only on k)
     rng = np.random.default_rng(k)
     # a face-sized blob of smooth colour plus noise: JPEG sizes near the real ones (~10 kB)
     y, x = np.mgrid[0:218, 0:178]
     base = rng.integers(40, 200, size=3)
     blob = np.exp(-(((x - 89) / 50.0) ** 2 + ((y - 120) / 65.0) ** 2))
     pixels = base[None, None, :] * (0.5 + blob[..., None]) + rng.normal(0, 12, size=(218, 178, 3))
-    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(
-        os.path.join(OUT, "img_align_celeba", "%06d.jpg" % k), quality=90)
+    tmp = path + ".tmp"
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(tmp, format="JPEG", quality=90)
+    os.replace(tmp, path)
 
 
 def main():

@@ -45,6 +45,7 @@ public final class TrainingData {
         if (root != null && context.inputs().containsKey(TrainTask.DATASET_CACHE_INPUT)) {
             long[] last = {0};
             dataset = DatasetCache.open(config.dataset(), root, context.input(TrainTask.DATASET_CACHE_INPUT), (done, total) -> {
+                context.checkCancelled("while preparing the dataset"); // the half-built cache is left aside, never read
                 long now = System.nanoTime();
                 synchronized (last) {
                     if (now - last[0] < PROGRESS_INTERVAL_NANOS && done < total) {
