@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestThreadNice     nice value (0–19) of threads serving HTTP requests on Linux, so that a flood of
  *                              polls cannot take the CPU from the jobs' child JVMs (which keep nice 0); 0 = off
  * @param loaderThreads         threads of each child JVM that decode, augment and normalise batches ahead of the
- *                              model; unset = half the cores, at least 1 and at most 8 (results do not depend on it)
+ *                              model; 0 = on the training thread, no overlap; unset = half the cores, at least 1 and
+ *                              at most 8 (results do not depend on it)
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -45,8 +46,8 @@ public record WorkerProperties(
         if (requestThreadNice < 0 || requestThreadNice > 19) { // lowering it below 0 needs privileges
             throw new IllegalArgumentException("masktune.worker.request-thread-nice must be 0..19");
         }
-        if (loaderThreads != null && (loaderThreads < 1 || loaderThreads > 64)) {
-            throw new IllegalArgumentException("masktune.worker.loader-threads must be 1..64");
+        if (loaderThreads != null && (loaderThreads < 0 || loaderThreads > 64)) {
+            throw new IllegalArgumentException("masktune.worker.loader-threads must be 0..64");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.masktune.ml.data.ImageSource;
 
@@ -14,11 +15,12 @@ import org.masktune.ml.data.ImageSource;
  * Decodes, augments and normalises the batches of one pass over a set on a small pool of loader
  * threads, at most {@code threads + 1} batches ahead of the consumer (a bounded queue), while the
  * model runs the batch before. Batches come out in order; each image's augmentation depends only on
- * (seed, image index), so the batches are the same whatever the thread count.
+ * (seed, image index), so the batches are the same whatever the thread count. With 0 threads each
+ * batch is made on the caller's thread when it asks for it (no overlap with the model).
  */
 public final class BatchPipeline implements AutoCloseable {
 
-    /** Loader threads of a child JVM: system property {@code masktune.loader-threads}, else half the cores (at least 1, at most 8). */
+    /** Loader threads of a child JVM: system property {@code masktune.loader-threads} (0 = none), else half the cores (1..8). */
     static final String THREADS_PROPERTY = "masktune.loader-threads";
 
     /** One encoded batch: the images it holds and their NCHW floats. */
@@ -37,20 +39,20 @@ public final class BatchPipeline implements AutoCloseable {
     private int submitted;
 
     public BatchPipeline(ImageSource set, ImageBatches encoder, int[] order, int batchSize, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("loader threads must be >= 1, got " + threads);
+        if (threads < 0) {
+            throw new IllegalArgumentException("loader threads must be >= 0, got " + threads);
         }
         this.set = set;
         this.encoder = encoder;
         this.order = order;
         this.batchSize = batchSize;
         this.batches = (order.length + batchSize - 1) / batchSize;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        this.pool = threads == 0 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "batch-loader-" + THREAD_IDS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        for (int k = 0; k < threads + 1; k++) {
+        for (int k = 0; k < (threads == 0 ? 1 : threads + 1); k++) {
             submitNext();
         }
     }
@@ -58,7 +60,7 @@ public final class BatchPipeline implements AutoCloseable {
     public static int defaultThreads() {
         String configured = System.getProperty(THREADS_PROPERTY);
         if (configured != null && !configured.isBlank()) {
-            return Math.max(1, Integer.parseInt(configured.trim()));
+            return Math.max(0, Integer.parseInt(configured.trim()));
         }
         return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
@@ -74,6 +76,9 @@ public final class BatchPipeline implements AutoCloseable {
             throw new IllegalStateException("all " + batches + " batches were taken");
         }
         submitNext();
+        if (pool == null) {
+            ((FutureTask<Batch>) head).run();
+        }
         try {
             return head.get();
         } catch (InterruptedException e) {
@@ -93,11 +98,17 @@ public final class BatchPipeline implements AutoCloseable {
         }
         int b = submitted++;
         int[] indices = Arrays.copyOfRange(order, b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+        if (pool == null) { // made when taken, on the caller's thread (see next())
+            ahead.add(new FutureTask<>(() -> new Batch(indices, encoder.encodeToArray(set, indices))));
+            return;
+        }
         ahead.add(pool.submit(() -> new Batch(indices, encoder.encodeToArray(set, indices))));
     }
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }

@@ -29,9 +29,11 @@ class LoaderThreadsTest {
         int[] order = TrainingLoop.shuffle(view.size(), 99);
         List<float[]> one = batches(view, encoder, order, 1);
         List<float[]> four = batches(view, encoder, order, 4);
+        List<float[]> none = batches(view, encoder, order, 0);
         assertEquals(8, one.size());
         for (int b = 0; b < one.size(); b++) {
             assertArrayEquals(one.get(b), four.get(b), "batch " + b);
+            assertArrayEquals(one.get(b), none.get(b), "batch " + b + " made on the caller's thread");
         }
     }
 
