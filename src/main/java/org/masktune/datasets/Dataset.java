@@ -13,8 +13,9 @@ import org.hibernate.type.SqlTypes;
 import org.springframework.data.domain.Persistable;
 
 /**
- * A registered dataset: its spec and the summary computed when it was validated. Rows are never
- * updated. The name is assigned, so the entity says itself whether it is new: saving a second
+ * A registered dataset: its spec, its preparation status (the decode into the cache runs after the
+ * registration has answered) and the summary computed once it was read. Only the preparation
+ * updates a row; the spec never changes. The name is assigned, so the entity says itself whether it is new: saving a second
  * dataset under a taken name must fail on the primary key, not merge over the first.
  */
 @Entity
@@ -29,11 +30,27 @@ class Dataset implements Persistable<String> {
     private String spec;
 
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
     private String splits;
 
-    @Column(nullable = false)
     private String fingerprint;
+
+    @Column(nullable = false)
+    private String status;
+
+    @Column(name = "images_done", nullable = false)
+    private long imagesDone;
+
+    @Column(name = "images_total")
+    private Long imagesTotal;
+
+    @Column(name = "error_file")
+    private String errorFile;
+
+    @Column(name = "error_message")
+    private String errorMessage;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -44,12 +61,13 @@ class Dataset implements Persistable<String> {
     protected Dataset() {
     }
 
-    Dataset(String name, String specJson, String splitsJson, String fingerprint, Instant createdAt) {
+    /** A dataset whose data is still to be read: status PREPARING, no summary yet. */
+    Dataset(String name, String specJson, Instant createdAt) {
         this.name = name;
         this.spec = specJson;
-        this.splits = splitsJson;
-        this.fingerprint = fingerprint;
+        this.status = DatasetStatus.PREPARING.name();
         this.createdAt = createdAt;
+        this.updatedAt = createdAt;
         this.isNew = true;
     }
 
@@ -87,5 +105,45 @@ class Dataset implements Persistable<String> {
 
     Instant getCreatedAt() {
         return createdAt;
+    }
+
+    DatasetStatus getStatus() {
+        return DatasetStatus.valueOf(status);
+    }
+
+    long getImagesDone() {
+        return imagesDone;
+    }
+
+    Long getImagesTotal() {
+        return imagesTotal;
+    }
+
+    String getErrorFile() {
+        return errorFile;
+    }
+
+    String getErrorMessage() {
+        return errorMessage;
+    }
+
+    Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    void ready(String splitsJson, String fingerprint, Instant now) {
+        this.status = DatasetStatus.READY.name();
+        this.splits = splitsJson;
+        this.fingerprint = fingerprint;
+        this.imagesTotal = imagesTotal == null ? imagesDone : imagesTotal;
+        this.imagesDone = imagesTotal;
+        this.updatedAt = now;
+    }
+
+    void failed(String file, String message, Instant now) {
+        this.status = DatasetStatus.FAILED.name();
+        this.errorFile = file;
+        this.errorMessage = message;
+        this.updatedAt = now;
     }
 }

@@ -37,13 +37,15 @@ class DatasetController {
     }
 
     @PostMapping
-    @Operation(summary = "Register a dataset from a folder under a data root (201)",
-            description = "The folder is loaded once to validate it, so a corrupt or truncated file is refused (422,"
-                    + " naming the file) and the answer holds the split counts. A path outside the data roots is a 400"
-                    + " on spec.path; a taken or built-in name is a 409.")
+    @Operation(summary = "Register a dataset from a folder under a data root (202, prepared in the background)",
+            description = "Answers at once with status PREPARING; the folder is then decoded once into the decoded cache,"
+                    + " and GET /api/v1/datasets/{name} shows the progress (images decoded of the total), then READY with the"
+                    + " split counts and fingerprint, or FAILED with the corrupt or truncated file named relative to the data"
+                    + " root. A path outside the data roots or missing is a 400 on spec.path; a taken or built-in name is a 409"
+                    + " (a FAILED registration may be registered again).")
     ResponseEntity<DatasetInfo> register(@Valid @RequestBody RegisterDatasetRequest request) {
         DatasetInfo info = registry.register(request.name(), request.spec());
-        return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.name())).body(info);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/datasets/" + info.name())).body(info);
     }
 
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.DatasetSpec;
+import org.masktune.ml.data.DatasetSource;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.data.LoadedDataset;
 
 /**
@@ -26,6 +28,11 @@ import org.masktune.ml.data.LoadedDataset;
  *                    {@code <split name>=<split fingerprint>\n} per split, in order, where a split's
  *                    fingerprint is {@link DatasetFingerprint#sha256(ImageSet)}
  * @param createdAt   when it was registered; null for built-ins
+ * @param status      PREPARING while the folder is decoded into the cache, READY once splits and
+ *                    fingerprint are known, FAILED when it cannot be read (see {@code error})
+ * @param progress    images decoded so far and in all (total null until the files are listed)
+ * @param error       FAILED only: the unreadable file relative to the data root (null when no single
+ *                    file is at fault) and the reader's message
  */
 @Schema(description = "A dataset: its spec and what loading it gave, split by split")
 public record DatasetInfo(
@@ -35,7 +42,28 @@ public record DatasetInfo(
         @Schema(description = "Per split, in the reader's order") Map<String, SplitInfo> splits,
         @Schema(description = "SHA-256 over all splits: of the lines '<split>=<split fingerprint>\\n' in split order")
         String fingerprint,
-        @Schema(description = "When it was registered; absent for built-ins") Instant createdAt) {
+        @Schema(description = "When it was registered; absent for built-ins") Instant createdAt,
+        @Schema(description = "PREPARING while the data is decoded into the cache, READY when splits and fingerprint are known,"
+                + " FAILED when it cannot be read") DatasetStatus status,
+        @Schema(description = "Images decoded so far and in all") Progress progress,
+        @Schema(description = "Why it FAILED; absent otherwise") Error error) {
+
+    /** A dataset that has been read: READY, with every image counted. */
+    static DatasetInfo ready(String name, boolean builtIn, DatasetSpec spec, Map<String, SplitInfo> splits, String fingerprint,
+            Instant createdAt) {
+        long images = splits.values().stream().mapToLong(SplitInfo::count).sum();
+        return new DatasetInfo(name, builtIn, spec, splits, fingerprint, createdAt, DatasetStatus.READY, new Progress(images, images), null);
+    }
+
+    @Schema(description = "Decoding progress")
+    public record Progress(@Schema(example = "1200") long imagesDone, @Schema(example = "40000") Long imagesTotal) {
+    }
+
+    @Schema(description = "What made the preparation fail")
+    public record Error(
+            @Schema(description = "The unreadable file, relative to the data root", example = "celeba/img_align_celeba/000042.jpg") String file,
+            @Schema(example = "img_align_celeba/000042.jpg: cannot be decoded as an image") String message) {
+    }
 
     /**
      * One split.
@@ -56,7 +84,7 @@ public record DatasetInfo(
             @Schema(description = "Multi-label attribute names; empty for single-label data") List<String> attributes,
             @Schema(description = "SHA-256 of the split's shape, pixels, labels, groups and attributes") String fingerprint) {
 
-        public static SplitInfo of(ImageSet set) {
+        public static SplitInfo of(ImageSource set) {
             List<GroupCount> groups = null;
             if (set.hasGroups()) {
                 int[] counts = new int[set.groupNames().size()];
@@ -79,6 +107,13 @@ public record DatasetInfo(
 
     /** The splits of a loaded dataset, in order. */
     static Map<String, SplitInfo> splitsOf(LoadedDataset dataset) {
+        Map<String, SplitInfo> splits = new LinkedHashMap<>();
+        dataset.splits().forEach((name, set) -> splits.put(name, SplitInfo.of(set)));
+        return splits;
+    }
+
+    /** The splits of a dataset read from the cache (fingerprints read the pixels once), in order. */
+    static Map<String, SplitInfo> splitsOf(DatasetSource dataset) {
         Map<String, SplitInfo> splits = new LinkedHashMap<>();
         dataset.splits().forEach((name, set) -> splits.put(name, SplitInfo.of(set)));
         return splits;

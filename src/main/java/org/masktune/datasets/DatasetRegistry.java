@@ -9,7 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
+import org.masktune.ml.data.DatasetCache;
+import org.masktune.ml.data.DatasetSource;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import java.util.regex.Pattern;
 import org.masktune.datasets.DatasetInfo.SplitInfo;
 import org.masktune.ml.data.BuiltInDatasets;
@@ -30,9 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Datasets by name: the built-ins, described from the classpath, and user datasets registered with
- * a spec whose folder lies under a configured data root. Registering loads the dataset once, so a
- * bad folder is refused up front with the reader's message, and stores its summary and fingerprint;
- * registered datasets are never replaced.
+ * a spec whose folder lies under a configured data root. Registering checks the name and the path,
+ * stores the dataset as PREPARING and answers; one background thread then decodes the folder into the
+ * decoded cache ({@link DatasetCache}), recording its progress on the row, and stores the summary and
+ * fingerprint (READY) or the unreadable file and why (FAILED). A FAILED registration may be replaced by
+ * registering the name again; others are never replaced. Preparations interrupted by a shutdown are
+ * resumed at the next start.
  */
 @Service
 public class DatasetRegistry {
@@ -45,15 +54,22 @@ public class DatasetRegistry {
 
     private final DatasetRepository datasets;
     private final List<Path> roots;
+    private final Path cacheDir;
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, DatasetInfo> builtIns = new ConcurrentHashMap<>();
-    /** Validation loads hold whole datasets in memory: one at a time. */
-    private final ReentrantLock validation = new ReentrantLock();
+    private static final long PROGRESS_INTERVAL_NANOS = 300_000_000L;
+    /** Preparations decode on all cores already: one at a time. */
+    private final ExecutorService preparation = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dataset-preparation");
+        t.setDaemon(true);
+        return t;
+    });
 
     DatasetRegistry(DatasetRepository datasets, DatasetProperties properties, JsonMapper json, Clock clock) {
         this.datasets = datasets;
         this.roots = properties.roots();
+        this.cacheDir = properties.cacheDir();
         this.json = json;
         this.clock = clock;
         List<Path> missing = roots.stream().filter(root -> !Files.isDirectory(root)).toList();
@@ -79,13 +95,12 @@ public class DatasetRegistry {
     }
 
     /**
-     * Validates {@code spec} by loading it, then stores it with its summary under {@code name}.
-     * A BUILTIN spec is allowed too (e.g. biased-mnist with other options under a name of its own).
+     * Registers {@code spec} under {@code name} as PREPARING and starts decoding it in the background;
+     * answers at once. A BUILTIN spec is allowed too (e.g. biased-mnist with other options under a
+     * name of its own).
      *
-     * @throws DatasetAlreadyExistsException when the name is a built-in's or already registered
-     * @throws InvalidDatasetSpecException   when the path escapes the data roots or is missing there,
-     *                                       or the options do not fit the data
-     * @throws DatasetFormatException        when a file of the dataset is missing, corrupt or truncated
+     * @throws DatasetAlreadyExistsException when the name is a built-in's or already registered (and not FAILED)
+     * @throws InvalidDatasetSpecException   when the path escapes the data roots or is missing there
      */
     public DatasetInfo register(String name, DatasetSpec spec) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -97,12 +112,18 @@ public class DatasetRegistry {
         if (BuiltInDatasets.names().contains(name)) {
             throw new DatasetAlreadyExistsException(name, "is reserved for a built-in dataset");
         }
-        if (datasets.existsById(name)) {
-            throw new DatasetAlreadyExistsException(name, "is already registered");
+        Path root = resolveRoot(spec);
+        if (root != null && !Files.isDirectory(root)) {
+            throw new InvalidDatasetSpecException("path", "'" + spec.path() + "' is not a folder");
         }
-        Map<String, SplitInfo> splits = summarize(spec);
-        Dataset row = new Dataset(name, json.writeValueAsString(spec), splitsJson(splits), DatasetInfo.fingerprintOf(splits),
-                clock.instant().truncatedTo(ChronoUnit.MICROS)); // PostgreSQL keeps microseconds
+        datasets.findById(name).ifPresent(existing -> {
+            if (existing.getStatus() != DatasetStatus.FAILED) {
+                throw new DatasetAlreadyExistsException(name, "is already registered");
+            }
+            datasets.delete(existing); // a failed registration may be tried again
+            datasets.flush();
+        });
+        Dataset row = new Dataset(name, json.writeValueAsString(spec), clock.instant().truncatedTo(ChronoUnit.MICROS)); // PostgreSQL keeps microseconds
         try {
             datasets.saveAndFlush(row);
         } catch (DataIntegrityViolationException e) {
@@ -111,9 +132,68 @@ public class DatasetRegistry {
             }
             throw e;
         }
-        log.info("Registered dataset '{}' ({} {}): splits {}, fingerprint {}", name, spec.format(),
-                spec.path() == null ? spec.name() : spec.path(), splits.keySet(), row.getFingerprint());
+        log.info("Registered dataset '{}' ({} {}); preparing it", name, spec.format(), spec.path() == null ? spec.name() : spec.path());
+        preparation.execute(() -> prepare(name));
         return toInfo(row);
+    }
+
+    /** Resumes the preparations a shutdown interrupted. */
+    @EventListener(ApplicationReadyEvent.class)
+    void resumePreparations() {
+        for (Dataset row : datasets.findByStatus(DatasetStatus.PREPARING.name())) {
+            log.info("Resuming the preparation of dataset '{}'", row.getName());
+            preparation.execute(() -> prepare(row.getName()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        preparation.shutdownNow();
+    }
+
+    /** Decodes the dataset into the cache (or finds it there), then stores READY with its summary, or FAILED naming the file. */
+    void prepare(String name) {
+        Dataset row = datasets.findById(name).orElse(null);
+        if (row == null || row.getStatus() != DatasetStatus.PREPARING) {
+            return;
+        }
+        DatasetSpec spec = json.readValue(row.getSpec(), DatasetSpec.class);
+        try {
+            Path root = resolveRoot(spec);
+            long[] last = {0};
+            DatasetSource source = DatasetCache.open(spec, root, cacheDir, (done, total) -> {
+                long now = System.nanoTime();
+                synchronized (last) {
+                    if (now - last[0] < PROGRESS_INTERVAL_NANOS && done < total) {
+                        return;
+                    }
+                    last[0] = now;
+                }
+                datasets.progress(name, done, total, clock.instant());
+            }).dataset();
+            Map<String, SplitInfo> splits = DatasetInfo.splitsOf(source);
+            Dataset current = datasets.findById(name).orElseThrow();
+            current.ready(splitsJson(splits), DatasetInfo.fingerprintOf(splits), clock.instant());
+            datasets.saveAndFlush(current);
+            log.info("Dataset '{}' is ready: splits {}, fingerprint {}", name, splits.keySet(), current.getFingerprint());
+        } catch (DatasetFormatException e) {
+            String file = spec.path() == null ? e.file() : spec.path().replaceAll("/+$", "") + "/" + e.file();
+            fail(name, file, e.getMessage());
+        } catch (InvalidDatasetSpecException | IllegalArgumentException e) {
+            // the options do not fit the data, e.g. a Biased MNIST square outside the resized digits
+            fail(name, null, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Preparing dataset '{}' failed", name, e);
+            fail(name, null, e.toString());
+        }
+    }
+
+    private void fail(String name, String file, String message) {
+        datasets.findById(name).ifPresent(current -> {
+            current.failed(file, message, clock.instant());
+            datasets.saveAndFlush(current);
+        });
+        log.warn("Dataset '{}' cannot be read: {}", name, message);
     }
 
     /**
@@ -152,6 +232,11 @@ public class DatasetRegistry {
         return DatasetLoader.load(spec, resolveRoot(spec));
     }
 
+    /** The decoded-cache folder ({@code masktune.datasets.cache-dir}), absolute. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
     /** The configured data roots, absolute and normalised. */
     public List<Path> roots() {
         return roots;
@@ -161,23 +246,8 @@ public class DatasetRegistry {
         return builtIns.computeIfAbsent(name, n -> {
             DatasetSpec spec = DatasetSpec.builtIn(n);
             Map<String, SplitInfo> splits = DatasetInfo.splitsOf(DatasetLoader.load(spec, (Path) null));
-            return new DatasetInfo(n, true, spec, splits, DatasetInfo.fingerprintOf(splits), null);
+            return DatasetInfo.ready(n, true, spec, splits, DatasetInfo.fingerprintOf(splits), null);
         });
-    }
-
-    /** Loads the dataset once (one validation at a time) and keeps only its summary. */
-    private Map<String, SplitInfo> summarize(DatasetSpec spec) {
-        Path root = resolveRoot(spec);
-        validation.lock();
-        try {
-            return DatasetInfo.splitsOf(DatasetLoader.load(spec, root));
-        } catch (IllegalArgumentException e) {
-            // the options do not fit the data, e.g. a Biased MNIST square outside the resized digits;
-            // DatasetFormatException (a bad file) is not an IllegalArgumentException and passes through
-            throw new InvalidDatasetSpecException(null, e.getMessage());
-        } finally {
-            validation.unlock();
-        }
     }
 
     private DatasetNotFoundException notFound(String name) {
@@ -196,13 +266,17 @@ public class DatasetRegistry {
     }
 
     private DatasetInfo toInfo(Dataset row) {
-        Map<String, SplitInfo> splits = new LinkedHashMap<>();
-        for (JsonNode entry : json.readTree(row.getSplits())) {
-            ObjectNode split = ((ObjectNode) entry).deepCopy();
-            String name = split.remove("name").asString();
-            splits.put(name, json.treeToValue(split, SplitInfo.class));
+        Map<String, SplitInfo> splits = null;
+        if (row.getSplits() != null) {
+            splits = new LinkedHashMap<>();
+            for (JsonNode entry : json.readTree(row.getSplits())) {
+                ObjectNode split = ((ObjectNode) entry).deepCopy();
+                String name = split.remove("name").asString();
+                splits.put(name, json.treeToValue(split, SplitInfo.class));
+            }
         }
-        return new DatasetInfo(row.getName(), false, json.readValue(row.getSpec(), DatasetSpec.class), splits,
-                row.getFingerprint(), row.getCreatedAt());
+        DatasetInfo.Error error = row.getStatus() == DatasetStatus.FAILED ? new DatasetInfo.Error(row.getErrorFile(), row.getErrorMessage()) : null;
+        return new DatasetInfo(row.getName(), false, json.readValue(row.getSpec(), DatasetSpec.class), splits, row.getFingerprint(),
+                row.getCreatedAt(), row.getStatus(), new DatasetInfo.Progress(row.getImagesDone(), row.getImagesTotal()), error);
     }
 }

@@ -15,7 +15,7 @@ import org.masktune.evaluation.EvaluateEvents.ModelMetrics;
 import org.masktune.evaluation.EvaluateEvents.Selective;
 import org.masktune.evaluation.EvaluateEvents.SplitResult;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.eval.AgreementSelector;
 import org.masktune.ml.eval.ClassificationMetrics;
 import org.masktune.ml.eval.SelectiveScores;
@@ -56,8 +56,8 @@ public final class EvaluateTask implements JobTask {
         context.progress(0, "loading the dataset and rebuilding the validation split");
         TrainConfig source = plan.source();
         TrainingData data = TrainingData.load(new TrainConfig(plan.dataset(), source.model(), source.training(), source.inputNormalization(), null), context);
-        Map<String, ImageSet> sets = splits(config, data);
-        boolean multiLabel = data.validation().isMultiLabel();
+        Map<String, ImageSource> sets = splits(config, data);
+        boolean multiLabel = data.validationSource().isMultiLabel();
         List<String> labels = plan.models().stream().map(PlannedModel::label).toList();
 
         Map<String, List<float[][]>> probabilities = new LinkedHashMap<>();
@@ -65,14 +65,14 @@ public final class EvaluateTask implements JobTask {
             List<Checkpoint> models = new ArrayList<>();
             for (PlannedModel planned : plan.models()) {
                 Checkpoint checkpoint = CheckpointFile.read(context.input(planned.input()), manager);
-                checkCompatible(planned, checkpoint.spec(), data.validation(), sets);
+                checkCompatible(planned, checkpoint.spec(), data.validationSource(), sets);
                 models.add(checkpoint);
             }
-            Map<String, ImageSet> toPredict = new LinkedHashMap<>();
-            toPredict.put(EvaluateConfig.VALIDATION, data.validation());
+            Map<String, ImageSource> toPredict = new LinkedHashMap<>();
+            toPredict.put(EvaluateConfig.VALIDATION, data.validationSource());
             toPredict.putAll(sets);
             int done = 0;
-            for (Map.Entry<String, ImageSet> split : toPredict.entrySet()) {
+            for (Map.Entry<String, ImageSource> split : toPredict.entrySet()) {
                 context.checkCancelled("before predicting " + split.getKey());
                 context.progress(0.05 + 0.75 * done / toPredict.size(), "predicting " + split.getKey() + " (" + split.getValue().size() + " images)");
                 List<float[][]> perModel = new ArrayList<>();
@@ -86,8 +86,8 @@ public final class EvaluateTask implements JobTask {
             }
         }
 
-        Map<String, Double> trainProportions = data.train().hasGroups()
-                ? ClassificationMetrics.groupProportions(data.train().groups(), data.train().groupNames()) : null;
+        Map<String, Double> trainProportions = data.trainSource().hasGroups()
+                ? ClassificationMetrics.groupProportions(data.trainSource().groups(), data.trainSource().groupNames()) : null;
         SplitEvaluator evaluator = new SplitEvaluator(config, labels, probabilities.get(EvaluateConfig.VALIDATION), trainProportions,
                 context.json());
         String headline = multiLabel ? "macroF1" : "accuracy";
@@ -95,7 +95,7 @@ public final class EvaluateTask implements JobTask {
         Map<String, Object> worstGroup = new LinkedHashMap<>();
         Map<String, Object> aurc = new LinkedHashMap<>();
         int index = 0;
-        for (Map.Entry<String, ImageSet> split : sets.entrySet()) {
+        for (Map.Entry<String, ImageSource> split : sets.entrySet()) {
             context.progress(0.8 + 0.15 * index / sets.size(), "measuring " + split.getKey());
             SplitResult result = evaluator.evaluate(split.getKey(), index++, split.getValue(), probabilities.get(split.getKey()));
             context.emit(EvaluateEvents.SPLIT, result);
@@ -140,36 +140,62 @@ public final class EvaluateTask implements JobTask {
      * leaving out a split with exactly the same images as an earlier one (biased-mnist's "test" is its
      * "test-conflicting").
      */
-    static Map<String, ImageSet> splits(EvaluateConfig config, TrainingData data) {
-        Map<String, ImageSet> sets = new LinkedHashMap<>();
+    static Map<String, ImageSource> splits(EvaluateConfig config, TrainingData data) {
+        Map<String, ImageSource> sets = new LinkedHashMap<>();
         if (config.splits() != null) {
             for (String name : config.splits()) {
                 if (name.equals(EvaluateConfig.VALIDATION)) {
-                    sets.put(name, data.validation());
-                } else if (data.dataset().hasSplit(name)) {
-                    sets.put(name, data.dataset().split(name));
+                    sets.put(name, data.validationSource());
+                } else if (data.datasetSource().hasSplit(name)) {
+                    sets.put(name, data.datasetSource().split(name));
                 } else {
-                    throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.dataset().name() + "' has no split '" + name
-                            + "'; it has " + data.dataset().splitNames() + ", plus 'validation' (rebuilt as training made it)");
+                    throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.datasetSource().name() + "' has no split '" + name
+                            + "'; it has " + data.datasetSource().splitNames() + ", plus 'validation' (rebuilt as training made it)");
                 }
             }
             return sets;
         }
-        sets.put(EvaluateConfig.VALIDATION, data.validation());
-        for (String name : data.dataset().splitNames()) {
+        sets.put(EvaluateConfig.VALIDATION, data.validationSource());
+        for (String name : data.datasetSource().splitNames()) {
             if (!name.equals("test") && !name.startsWith("test-")) {
                 continue;
             }
-            ImageSet set = data.dataset().split(name);
-            if (sets.values().stream().noneMatch(set::equals)) {
+            ImageSource set = data.datasetSource().split(name);
+            if (sets.values().stream().noneMatch(other -> sameImages(other, set))) {
                 sets.put(name, set);
             }
         }
         if (sets.size() == 1) {
-            throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.dataset().name() + "' has no test split ('test' or"
-                    + " 'test-*'); it has " + data.dataset().splitNames() + "; name the splits to evaluate in 'splits'");
+            throw new TaskFailedException("SPLIT_NOT_FOUND", "dataset '" + data.datasetSource().name() + "' has no test split ('test' or"
+                    + " 'test-*'); it has " + data.datasetSource().splitNames() + "; name the splits to evaluate in 'splits'");
         }
         return sets;
+    }
+
+    /** Same shape, annotations and pixels (in-memory sets compare their arrays; cached ones are read image by image). */
+    static boolean sameImages(ImageSource a, ImageSource b) {
+        if (a == b) {
+            return true;
+        }
+        if (a instanceof org.masktune.ml.data.ImageSet x && b instanceof org.masktune.ml.data.ImageSet y) {
+            return x.equals(y);
+        }
+        if (a.size() != b.size() || a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()
+                || !java.util.Arrays.equals(a.labels(), b.labels()) || !java.util.Arrays.equals(a.groups(), b.groups())
+                || !java.util.Arrays.equals(a.attributes(), b.attributes()) || !a.classes().equals(b.classes())
+                || !a.groupNames().equals(b.groupNames()) || !a.attributeNames().equals(b.attributeNames())) {
+            return false;
+        }
+        byte[] x = new byte[a.imageBytes()];
+        byte[] y = new byte[b.imageBytes()];
+        for (int i = 0; i < a.size(); i++) {
+            a.read(i, x, 0);
+            b.read(i, y, 0);
+            if (!java.util.Arrays.equals(x, y)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -177,11 +203,11 @@ public final class EvaluateTask implements JobTask {
      * per attribute, trained on the same attributes in the same order (the agreement rule and the metrics
      * pair output j with attribute j).
      */
-    static void checkCompatible(PlannedModel planned, ModelSpec spec, ImageSet validation, Map<String, ImageSet> sets) {
+    static void checkCompatible(PlannedModel planned, ModelSpec spec, ImageSource validation, Map<String, ImageSource> sets) {
         String model = "the " + planned.label() + " model (checkpoint " + planned.checkpoint() + ")";
-        List<ImageSet> all = new ArrayList<>(sets.values());
+        List<ImageSource> all = new ArrayList<>(sets.values());
         all.add(validation);
-        for (ImageSet set : all) {
+        for (ImageSource set : all) {
             if (set.channels() != spec.channels() || set.height() != spec.imageSize() || set.width() != spec.imageSize()) {
                 throw new TaskFailedException("DATASET_MISMATCH", model + " takes " + spec.channels() + "x" + spec.imageSize()
                         + "x" + spec.imageSize() + " images, the dataset has " + set.channels() + "x" + set.height() + "x" + set.width());
@@ -208,7 +234,7 @@ public final class EvaluateTask implements JobTask {
      * ({@code y_<attribute>}), each model's sigmoid outputs ({@code <model>_p_<attribute>}) and, for a pair,
      * the agreement score.
      */
-    private static int writePredictions(TaskContext context, EvaluationPlan plan, Map<String, ImageSet> sets,
+    private static int writePredictions(TaskContext context, EvaluationPlan plan, Map<String, ImageSource> sets,
             Map<String, List<float[][]>> probabilities, SplitEvaluator evaluator, boolean multiLabel) throws IOException {
         Path file = context.workDir().resolve("predictions.csv");
         List<String> attributes = multiLabel ? sets.values().iterator().next().attributeNames() : List.of();
@@ -230,8 +256,8 @@ public final class EvaluateTask implements JobTask {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(String.join(",", columns));
             out.write('\n');
-            for (Map.Entry<String, ImageSet> split : sets.entrySet()) {
-                ImageSet set = split.getValue();
+            for (Map.Entry<String, ImageSource> split : sets.entrySet()) {
+                ImageSource set = split.getValue();
                 List<float[][]> p = probabilities.get(split.getKey());
                 SelectiveScores headline = multiLabel ? null : evaluator.headline(p);
                 float[] score = headline != null ? headline.confidence()

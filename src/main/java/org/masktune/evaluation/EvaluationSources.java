@@ -250,8 +250,9 @@ class EvaluationSources {
     private Optional<DatasetInfo> registeredFolder(DatasetSpec spec) {
         Path root = datasets.resolveRoot(spec);
         for (DatasetInfo info : datasets.list()) {
-            // options that change the split names (the Biased MNIST transform) make it another dataset
-            if (info.builtIn() || info.spec().format() != spec.format() || info.spec().biasedMnist() != null) {
+            // options that change the split names (the Biased MNIST transform) make it another dataset; a folder still
+            // being read has no splits yet
+            if (info.builtIn() || info.spec().format() != spec.format() || info.spec().biasedMnist() != null || info.splits() == null) {
                 continue;
             }
             try {

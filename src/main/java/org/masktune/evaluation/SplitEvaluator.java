@@ -7,7 +7,7 @@ import org.masktune.evaluation.EvaluateEvents.ModelMetrics;
 import org.masktune.evaluation.EvaluateEvents.Point;
 import org.masktune.evaluation.EvaluateEvents.Selective;
 import org.masktune.evaluation.EvaluateEvents.SplitResult;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.eval.AgreementResult;
 import org.masktune.ml.eval.AgreementSelector;
 import org.masktune.ml.eval.ClassificationMetrics;
@@ -73,12 +73,12 @@ final class SplitEvaluator {
     }
 
     /** Every number of one split; {@code probabilities} are softmax rows, or sigmoid rows for a multi-label set. */
-    SplitResult evaluate(String split, int index, ImageSet set, List<float[][]> probabilities) {
+    SplitResult evaluate(String split, int index, ImageSource set, List<float[][]> probabilities) {
         return set.isMultiLabel() ? evaluateMultiLabel(split, index, set, probabilities)
                 : evaluateSingleLabel(split, index, set, probabilities);
     }
 
-    private SplitResult evaluateSingleLabel(String split, int index, ImageSet set, List<float[][]> probabilities) {
+    private SplitResult evaluateSingleLabel(String split, int index, ImageSource set, List<float[][]> probabilities) {
         int classes = set.classes().size();
         int[] y = set.labels();
         int[] groups = set.groups();
@@ -121,7 +121,7 @@ final class SplitEvaluator {
      * attributes are (the MaskTune model's prediction). There is no per-model selective method: the seed
      * defines only the agreement rule for multi-label outputs.
      */
-    private SplitResult evaluateMultiLabel(String split, int index, ImageSet set, List<float[][]> probabilities) {
+    private SplitResult evaluateMultiLabel(String split, int index, ImageSource set, List<float[][]> probabilities) {
         List<String> names = set.attributeNames();
         byte[] targets = set.attributes();
         List<ModelMetrics> metrics = new ArrayList<>();
@@ -191,7 +191,7 @@ final class SplitEvaluator {
                 : config.classThresholdWeights().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private ObjectNode metricsJson(ClassificationMetrics metrics, ImageSet set) {
+    private ObjectNode metricsJson(ClassificationMetrics metrics, ImageSource set) {
         ObjectNode node = json.valueToTree(metrics);
         node.set("classNames", json.valueToTree(set.classes()));
         node.put("averageGroupAccuracyWeighting", "test-set counts (the accuracy over all grouped samples)");

@@ -17,7 +17,7 @@ import org.masktune.ml.interop.WeightsMismatchException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.masktune.ml.data.DatasetFingerprint;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.eval.MultiLabelMetrics;
 import org.masktune.ml.eval.Softmax;
 import org.masktune.ml.models.Classifier;
@@ -51,6 +51,8 @@ public final class TrainTask implements JobTask {
     public static final String DATASET_ROOT_INPUT = "dataset-root";
     /** Staged by the service when the config has initialWeights: a safetensors file with PyTorch names. */
     public static final String INITIAL_WEIGHTS_INPUT = "initial-weights";
+    /** Staged by the service for folder datasets: the decoded-cache folder ({@code masktune.datasets.cache-dir}). */
+    public static final String DATASET_CACHE_INPUT = "dataset-cache";
 
     @Override
     public String type() {
@@ -63,7 +65,7 @@ public final class TrainTask implements JobTask {
         TrainSettings settings = config.training();
         context.progress(0, "loading " + describe(config));
         TrainingData data = TrainingData.load(config, context);
-        ModelSpec spec = ModelSpec.forData(config.model(), data.train(), config.inputNormalization().of(data.train()));
+        ModelSpec spec = ModelSpec.forData(config.model(), data.trainSource(), config.inputNormalization().of(data.trainSource()));
         Map<String, Object> provenance = provenance(context, config, data);
         boolean resuming = context.inputs().containsKey(RESUME_INPUT);
         Path weightsFile = !resuming && context.inputs().containsKey(INITIAL_WEIGHTS_INPUT) ? context.input(INITIAL_WEIGHTS_INPUT) : null;
@@ -112,12 +114,12 @@ public final class TrainTask implements JobTask {
             result.put("epochs", outcome.epochs().size());
             EpochResult last = outcome.epochs().isEmpty() ? null : outcome.epochs().get(outcome.epochs().size() - 1);
             result.put("lastValidationAccuracy", last == null ? null : last.validationAccuracy());
-            result.put("trainImages", data.train().size());
-            result.put("validationImages", data.validation().size());
+            result.put("trainImages", data.trainSource().size());
+            result.put("validationImages", data.validationSource().size());
             result.put("model", spec);
             result.put("datasetFingerprint", provenance.get("datasetFingerprint"));
-            if (data.validation().isMultiLabel() && data.validation().size() > 0) {
-                result.put("validationPerAttribute", perAttribute(classifier, spec, data.validation(), settings, context));
+            if (data.validationSource().isMultiLabel() && data.validationSource().size() > 0) {
+                result.put("validationPerAttribute", perAttribute(classifier, spec, data.validationSource(), settings, context));
             }
             context.result(result);
         }
@@ -126,7 +128,7 @@ public final class TrainTask implements JobTask {
     private static TrainingOutcome fit(Classifier classifier, ModelSpec spec, TrainingData data, TrainSettings settings,
             TaskContext context, TrainingListener listener, TrainingState resume) {
         try {
-            return org.masktune.ml.train.TrainingLoop.fit(classifier, spec.normalization(), data.train(), data.validation(),
+            return org.masktune.ml.train.TrainingLoop.fit(classifier, spec.normalization(), data.trainSource(), data.validationSource(),
                     settings, context.device(), listener, context::cancelRequested, resume);
         } catch (TrainingCancelledException e) {
             throw new JobCancelledException(e.getMessage());
@@ -136,7 +138,7 @@ public final class TrainTask implements JobTask {
     }
 
     /** Multi-label runs: precision, recall and F1 of each attribute on validation, with the final weights. */
-    private static MultiLabelMetrics perAttribute(Classifier classifier, ModelSpec spec, ImageSet validation, TrainSettings settings,
+    private static MultiLabelMetrics perAttribute(Classifier classifier, ModelSpec spec, ImageSource validation, TrainSettings settings,
             TaskContext context) {
         float[][] logits = Predictor.logits(classifier, validation, ImageBatches.evaluation(spec.normalization()), context.device(),
                 settings.batchSize());
@@ -180,7 +182,7 @@ public final class TrainTask implements JobTask {
         provenance.put("jobId", context.spec().jobId().toString());
         provenance.put("jobType", TYPE);
         provenance.put("config", config);
-        provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.train()));
+        provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.trainSource()));
         provenance.put("djlVersion", Engine.getDjlVersion());
         provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         provenance.put("device", context.device().toString());

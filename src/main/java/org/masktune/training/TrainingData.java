@@ -1,8 +1,11 @@
 package org.masktune.training;
 
 import java.nio.file.Path;
+import org.masktune.ml.data.DatasetCache;
 import org.masktune.ml.data.DatasetLoader;
+import org.masktune.ml.data.DatasetSource;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.data.LoadedDataset;
 import org.masktune.ml.data.Splits;
 import org.masktune.runner.TaskContext;
@@ -11,17 +14,92 @@ import org.masktune.runner.TaskContext;
  * The training and validation sets of a TRAIN config: the dataset's own {@code val} split, else a
  * seeded stratified hold-out of {@code train}. MaskTune and evaluation rebuild exactly the same sets
  * from the source job's config.
+ *
+ * <p>Folder datasets are read from the decoded cache the service staged
+ * ({@link TrainTask#DATASET_CACHE_INPUT}), built first when it is missing (reported as progress), so
+ * the sets are memory-mapped and the heap does not hold them. {@link #trainSource()},
+ * {@link #validationSource()} and {@link #datasetSource()} are these views; {@link #train()},
+ * {@link #validation()} and {@link #dataset()} copy them into Java arrays for the code that still
+ * needs an {@link ImageSet} (masking).
  */
-public record TrainingData(ImageSet train, ImageSet validation, LoadedDataset dataset) {
+public final class TrainingData {
+
+    private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+
+    private final ImageSource train;
+    private final ImageSource validation;
+    private final DatasetSource dataset;
+    private ImageSet trainSet;
+    private ImageSet validationSet;
+    private LoadedDataset loaded;
+
+    public TrainingData(ImageSource train, ImageSource validation, DatasetSource dataset) {
+        this.train = train;
+        this.validation = validation;
+        this.dataset = dataset;
+    }
 
     public static TrainingData load(TrainConfig config, TaskContext context) {
         Path root = context.inputs().containsKey(TrainTask.DATASET_ROOT_INPUT) ? context.input(TrainTask.DATASET_ROOT_INPUT) : null;
-        LoadedDataset dataset = DatasetLoader.load(config.dataset(), root);
-        ImageSet train = dataset.split("train");
+        DatasetSource dataset;
+        if (root != null && context.inputs().containsKey(TrainTask.DATASET_CACHE_INPUT)) {
+            long[] last = {0};
+            dataset = DatasetCache.open(config.dataset(), root, context.input(TrainTask.DATASET_CACHE_INPUT), (done, total) -> {
+                context.checkCancelled("while preparing the dataset"); // the half-built cache is left aside, never read
+                long now = System.nanoTime();
+                synchronized (last) {
+                    if (now - last[0] < PROGRESS_INTERVAL_NANOS && done < total) {
+                        return;
+                    }
+                    last[0] = now;
+                }
+                context.progress(0, String.format("preparing the dataset: decoded %d of %d images into the cache", done, total));
+            }).dataset();
+        } else {
+            dataset = DatasetSource.of(DatasetLoader.load(config.dataset(), root));
+        }
+        ImageSource train = dataset.split("train");
         if (dataset.hasSplit("val")) {
             return new TrainingData(train, dataset.split("val"), dataset);
         }
-        Splits.HoldOut holdOut = Splits.holdOut(train, config.training().validationFraction(), config.training().seed());
+        Splits.SourceHoldOut holdOut = Splits.holdOut(train, config.training().validationFraction(), config.training().seed());
         return new TrainingData(holdOut.train(), holdOut.validation(), dataset);
+    }
+
+    /** The training images, as read (memory-mapped for cached folder datasets). */
+    public ImageSource trainSource() {
+        return train;
+    }
+
+    public ImageSource validationSource() {
+        return validation;
+    }
+
+    public DatasetSource datasetSource() {
+        return dataset;
+    }
+
+    /** The training images in one Java array (copied once from the cache): for masking. */
+    public synchronized ImageSet train() {
+        if (trainSet == null) {
+            trainSet = train.toImageSet();
+        }
+        return trainSet;
+    }
+
+    /** The validation images in one Java array (copied once from the cache). */
+    public synchronized ImageSet validation() {
+        if (validationSet == null) {
+            validationSet = validation.toImageSet();
+        }
+        return validationSet;
+    }
+
+    /** Every split in Java arrays (copied once from the cache). */
+    public synchronized LoadedDataset dataset() {
+        if (loaded == null) {
+            loaded = dataset.toLoadedDataset();
+        }
+        return loaded;
     }
 }

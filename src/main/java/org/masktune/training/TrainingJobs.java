@@ -154,10 +154,11 @@ public class TrainingJobs {
         }
     }
 
-    /** The input naming the confined dataset folder, or nothing for built-ins. */
+    /** The inputs naming the confined dataset folder and the decoded-cache folder, or nothing for built-ins. */
     public Map<String, String> stageDataset(DatasetSpec spec) {
         Path root = datasets.resolveRoot(spec);
-        return root == null ? Map.of() : Map.of(TrainTask.DATASET_ROOT_INPUT, root.toString());
+        return root == null ? Map.of() : Map.of(TrainTask.DATASET_ROOT_INPUT, root.toString(),
+                TrainTask.DATASET_CACHE_INPUT, datasets.cacheDir().toString());
     }
 
     /** Stores an epoch row or uploads a checkpoint file (then deletes it). */

@@ -52,7 +52,8 @@ class JobRunner {
         this.identity = identity;
         this.properties = properties;
         this.json = json;
-        this.childJvm = new ChildJvm(properties.childJvmOptions(), properties.pollInterval(), properties.cancelGracePeriod(), json)
+        this.childJvm = new ChildJvm(properties.childJvmOptions() + " -Dmasktune.loader-threads=" + properties.effectiveLoaderThreads(),
+                properties.pollInterval(), properties.cancelGracePeriod(), json)
                 .withStallTimeout(properties.stallTimeout());
     }
 

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              polls cannot take the CPU from the jobs' child JVMs (which keep nice 0); 0 = off
  * @param stallTimeout          a running job whose child prints nothing (no progress, no event) for this long is
  *                              killed and failed as STALLED; 0 = never
+ * @param loaderThreads         threads of each child JVM that decode, augment and normalise batches ahead of the
+ *                              model; 0 = on the training thread, no overlap; unset = half the cores, at least 1 and
+ *                              at most 8 (results do not depend on it)
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -33,13 +36,14 @@ public record WorkerProperties(
         @DefaultValue("./data/work") Path workDir,
         @DefaultValue("30s") Duration cancelGracePeriod,
         @DefaultValue("10") int requestThreadNice,
-        @DefaultValue("15m") Duration stallTimeout) {
+        @DefaultValue("15m") Duration stallTimeout,
+        Integer loaderThreads) {
 
-    /** Without a stall timeout: the default of 15 minutes. */
+    /** Without a stall timeout (the default of 15 minutes) and loader threads (the default from the cores). */
     public WorkerProperties(int cpuSlots, List<Integer> gpus, Duration pollInterval, Duration heartbeatInterval,
             int missedHeartbeatsLimit, String childJvmOptions, Path workDir, Duration cancelGracePeriod, int requestThreadNice) {
         this(cpuSlots, gpus, pollInterval, heartbeatInterval, missedHeartbeatsLimit, childJvmOptions, workDir, cancelGracePeriod,
-                requestThreadNice, Duration.ofMinutes(15));
+                requestThreadNice, Duration.ofMinutes(15), null);
     }
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
@@ -53,5 +57,13 @@ public record WorkerProperties(
         if (requestThreadNice < 0 || requestThreadNice > 19) { // lowering it below 0 needs privileges
             throw new IllegalArgumentException("masktune.worker.request-thread-nice must be 0..19");
         }
+        if (loaderThreads != null && (loaderThreads < 0 || loaderThreads > 64)) {
+            throw new IllegalArgumentException("masktune.worker.loader-threads must be 0..64");
+        }
+    }
+
+    /** The loader threads children get: the configured number, else half the cores (1..8). */
+    public int effectiveLoaderThreads() {
+        return loaderThreads != null ? loaderThreads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
 }

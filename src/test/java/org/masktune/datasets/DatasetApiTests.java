@@ -90,9 +90,13 @@ class DatasetApiTests {
 
         Response created = api.post("/api/v1/datasets", body("tiny-digits", "{\"format\":\"IDX\",\"path\":\"" + RUN + "/digits\"}"));
 
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
         assertThat(created.header("Location")).isEqualTo("/api/v1/datasets/tiny-digits");
-        JsonNode info = created.json();
+        assertThat(created.json().path("status").asString()).isEqualTo("PREPARING");
+        JsonNode info = awaitPrepared("tiny-digits");
+        assertThat(info.path("status").asString()).isEqualTo("READY");
+        assertThat(info.path("progress").path("imagesDone").asLong()).isEqualTo(8);
+        assertThat(info.path("progress").path("imagesTotal").asLong()).isEqualTo(8);
         assertThat(info.path("name").asString()).isEqualTo("tiny-digits");
         assertThat(info.path("builtIn").asBoolean()).isFalse();
         assertThat(info.path("spec").path("path").asString()).isEqualTo(RUN + "/digits");
@@ -133,8 +137,8 @@ class DatasetApiTests {
         Response created = api.post("/api/v1/datasets", body("biased-mnist-idx",
                 "{\"format\":\"IDX\",\"path\":\"" + RUN + "/mnist\",\"biasedMnist\":{}}"));
 
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        JsonNode info = created.json();
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        JsonNode info = awaitPrepared("biased-mnist-idx");
         assertThat(info.path("spec").path("biasedMnist").path("trainConflictRatio").asDouble()).isEqualTo(0.01);
         JsonNode splits = info.path("splits");
         assertThat(splits.propertyNames()).containsExactly("train", "test-conflicting", "test-original", "test");
@@ -149,15 +153,19 @@ class DatasetApiTests {
     }
 
     @Test
-    void biasedMnistOnIdxWithoutTestFilesIsA422NamingTheMissingFile() throws IOException {
+    void biasedMnistOnIdxWithoutTestFilesFailsNamingTheMissingFile() throws IOException {
         Path dir = ROOT.resolve(RUN).resolve("train-only");
         writeIdx(dir, "train", 5, true);
 
         Response response = api.post("/api/v1/datasets", body("train-only-biased",
                 "{\"format\":\"IDX\",\"path\":\"" + RUN + "/train-only\",\"biasedMnist\":{}}"));
 
-        assertProblem(response, 422, null);
-        assertThat(response.json().path("detail").asString()).startsWith("t10k-images-idx3-ubyte[.gz]: not found");
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode failed = awaitPrepared("train-only-biased");
+        assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("error").path("message").asString()).startsWith("t10k-images-idx3-ubyte[.gz]: not found");
+        assertThat(failed.path("error").path("file").asString()).isEqualTo(RUN + "/train-only/t10k-images-idx3-ubyte[.gz]");
+        assertThat(failed.path("splits").isNull()).isTrue();
     }
 
     @Test
@@ -167,8 +175,8 @@ class DatasetApiTests {
 
         Response created = api.post("/api/v1/datasets", body("absolute-digits", "{\"format\":\"IDX\",\"path\":\"" + dir + "\"}"));
 
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.json().path("splits").propertyNames()).containsExactly("train");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        assertThat(awaitPrepared("absolute-digits").path("splits").propertyNames()).containsExactly("train");
     }
 
     @Test
@@ -176,8 +184,8 @@ class DatasetApiTests {
         Response created = api.post("/api/v1/datasets", body("biased-mnist-no-conflicts",
                 "{\"format\":\"BUILTIN\",\"name\":\"biased-mnist\",\"biasedMnist\":{\"trainConflictRatio\":0.0}}"));
 
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(groupCounts(created.json().path("splits").path("train")).stream().map(Map.Entry::getValue))
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        assertThat(groupCounts(awaitPrepared("biased-mnist-no-conflicts").path("splits").path("train")).stream().map(Map.Entry::getValue))
                 .containsExactly(0, 3894, 4106, 0);
         assertThat(registry.resolve("biased-mnist-no-conflicts").biasedMnist().trainConflictRatio()).isEqualTo(0.0);
     }
@@ -206,19 +214,67 @@ class DatasetApiTests {
     }
 
     @Test
-    void aTruncatedIdxFileIsA422NamingTheFile() throws IOException {
+    void aTruncatedIdxFileFailsTheRegistrationNamingTheFileAndCanBeRegisteredAgainOnceFixed() throws IOException {
         Path dir = ROOT.resolve(RUN).resolve("truncated");
         writeIdx(dir, "train", 4, true);
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] whole = Files.readAllBytes(images);
         Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        Response response = api.post("/api/v1/datasets", body("truncated", "{\"format\":\"IDX\",\"path\":\"" + RUN + "/truncated\"}"));
+        String spec = "{\"format\":\"IDX\",\"path\":\"" + RUN + "/truncated\"}";
+        Response response = api.post("/api/v1/datasets", body("truncated", spec));
 
-        assertProblem(response, 422, "spec.path");
-        assertThat(response.json().path("detail").asString()).startsWith("train-images-idx3-ubyte.gz: truncated");
-        assertThat(response.json().path("file").asString()).isEqualTo("train-images-idx3-ubyte.gz");
-        assertProblem(api.get("/api/v1/datasets/truncated"), 404, null);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode failed = awaitPrepared("truncated");
+        assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("error").path("message").asString()).startsWith("train-images-idx3-ubyte.gz: truncated");
+        assertThat(failed.path("error").path("file").asString()).isEqualTo(RUN + "/truncated/train-images-idx3-ubyte.gz");
+
+        writeIdx(dir, "train", 4, true);
+        assertThat(api.post("/api/v1/datasets", body("truncated", spec)).status()).isEqualTo(202);
+        assertThat(awaitPrepared("truncated").path("status").asString()).isEqualTo("READY");
+    }
+
+    @Test
+    void registeringALargeFolderAnswersWithinASecondAndShowsItsProgress() throws IOException {
+        Path dir = ROOT.resolve(RUN).resolve("many");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 3000; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    img.setRGB(x, y, random.nextInt(1 << 24));
+                }
+            }
+            Path file = dir.resolve((i % 2 == 0 ? "a" : "b") + "/" + String.format("%05d.png", i));
+            Files.createDirectories(file.getParent());
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        }
+        Files.write(dir.resolve("b/00007.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}); // corrupt
+
+        long started = System.nanoTime();
+        Response response = api.post("/api/v1/datasets", body("many-images", "{\"format\":\"IMAGE_FOLDER\",\"path\":\"" + RUN + "/many\"}"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(seconds).as("the answer does not wait for 3,000 images to be decoded").isLessThan(1.0);
+        assertThat(response.json().path("status").asString()).isEqualTo("PREPARING");
+        assertThat(response.json().path("progress").path("imagesDone").asLong()).isZero();
+        List<String> seen = new java.util.ArrayList<>();
+        JsonNode last = awaitPrepared("many-images", info -> seen.add(info.path("status").asString() + " "
+                + info.path("progress").path("imagesDone").asLong() + "/" + info.path("progress").path("imagesTotal").asString()));
+        assertThat(seen).as("progress seen while preparing").anyMatch(s -> s.startsWith("PREPARING"));
+        assertThat(last.path("status").asString()).isEqualTo("FAILED");
+        assertThat(last.path("error").path("file").asString()).isEqualTo(RUN + "/many/b/00007.png");
+        assertThat(last.path("error").path("message").asString()).startsWith("b/00007.png: ");
+
+        Files.delete(dir.resolve("b/00007.png"));
+        assertThat(api.post("/api/v1/datasets", body("many-images", "{\"format\":\"IMAGE_FOLDER\",\"path\":\"" + RUN + "/many\"}"))
+                .status()).isEqualTo(202);
+        JsonNode ready = awaitPrepared("many-images");
+        assertThat(ready.path("status").asString()).isEqualTo("READY");
+        assertSplit(ready.path("splits").path("train"), 2999, 3, 32);
+        assertThat(ready.path("progress").path("imagesDone").asLong()).isEqualTo(2999);
     }
 
     @Test
@@ -226,7 +282,7 @@ class DatasetApiTests {
         Path dir = ROOT.resolve(RUN).resolve("twice");
         writeIdx(dir, "train", 2, true);
         String spec = "{\"format\":\"IDX\",\"path\":\"" + RUN + "/twice\"}";
-        assertThat(api.post("/api/v1/datasets", body("twice", spec)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/datasets", body("twice", spec)).status()).isEqualTo(202);
 
         Response again = api.post("/api/v1/datasets", body("twice", spec));
         assertProblem(again, 409, "name");
@@ -280,6 +336,31 @@ class DatasetApiTests {
     }
 
     // --- helpers
+
+    private JsonNode awaitPrepared(String name) {
+        return awaitPrepared(name, info -> {
+        });
+    }
+
+    /** Polls the dataset until it is no longer PREPARING (60 s at most), showing each answer to {@code each}. */
+    private JsonNode awaitPrepared(String name, java.util.function.Consumer<JsonNode> each) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Response response = api.get("/api/v1/datasets/" + name);
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            JsonNode info = response.json();
+            each.accept(info);
+            if (!info.path("status").asString().equals("PREPARING")) {
+                return info;
+            }
+            assertThat(System.nanoTime()).as("dataset " + name + " still preparing: " + info).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     private static String body(String name, String specJson) {
         return "{\"name\":\"" + name + "\",\"spec\":" + specJson + "}";

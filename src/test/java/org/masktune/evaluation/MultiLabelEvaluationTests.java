@@ -233,7 +233,13 @@ class MultiLabelEvaluationTests {
         String name = "celeba-eval-" + Integer.toHexString(folder.hashCode());
         Response registered = api.post("/api/v1/datasets", "{\"name\": \"" + name + "\", \"spec\": {\"format\": \"CELEBA\", \"path\": \""
                 + folder + "\", \"imageSize\": 16}}");
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.status()).as(registered.body()).isEqualTo(202);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (api.get("/api/v1/datasets/" + name).json().path("status").asString().equals("PREPARING")) {
+            assertThat(System.nanoTime()).as("dataset still preparing").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(api.get("/api/v1/datasets/" + name).json().path("status").asString()).isEqualTo("READY");
 
         // the train job's spec differs from the registered one (attributes), the folder is the same
         Response unknown = api.post("/api/v1/jobs/evaluate", "{\"models\": [{\"job\": \"" + trainJob + "\"}],"

@@ -52,7 +52,7 @@ class RequestThreadPriorityTest {
 
     private static WorkerProperties properties(int nice) {
         return new WorkerProperties(1, null, Duration.ofSeconds(1), Duration.ofSeconds(10), 6, "-Xmx1g",
-                Path.of("work"), Duration.ofSeconds(30), nice);
+                Path.of("work"), Duration.ofSeconds(30), nice, Duration.ofMinutes(15), null);
     }
 
     /** Field 19 of /proc/thread-self/stat, counted after the command name's closing parenthesis. */

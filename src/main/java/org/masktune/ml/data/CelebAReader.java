@@ -44,6 +44,11 @@ public final class CelebAReader {
     }
 
     public static LoadedDataset read(Path root, CelebAOptions options) {
+        return LoadedDataset.of("celeba", read(root, options, PixelSink.MEMORY));
+    }
+
+    /** Reads the splits, decoding their images into {@code sink}. */
+    static Map<String, ImageSource> read(Path root, CelebAOptions options, PixelSink sink) {
         DataFiles.requireDirectory(root, "CelebA dataset");
         AttributeTable table = readAttributes(root);
         int target = table.column(options.targetAttribute());
@@ -65,14 +70,25 @@ public final class CelebAReader {
         String s = options.spuriousAttribute();
         List<String> classes = List.of("not-" + t, t);
         List<String> groupNames = List.of("not-" + t + "/not-" + s, t + "/not-" + s, "not-" + t + "/" + s, t + "/" + s);
-        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        int[][] chosenBySplit = new int[3][];
+        long total = 0;
+        for (int sp = 0; sp < 3; sp++) {
+            int rows = rowsBySplit.get(sp).size();
+            chosenBySplit[sp] = options.subsetSize() == null ? IntStream.range(0, rows).toArray()
+                    : Splits.subsetIndices(rows, options.subsetSize(), options.seed());
+            total += chosenBySplit[sp].length;
+        }
+        if (total == 0) {
+            throw new DatasetFormatException(table.file(), "lists no images");
+        }
+        sink.expect(total);
+        Map<String, ImageSource> splits = new LinkedHashMap<>();
         for (int sp = 0; sp < 3; sp++) {
             List<Integer> rows = rowsBySplit.get(sp);
             if (rows.isEmpty()) {
                 continue;
             }
-            int[] chosen = options.subsetSize() == null ? IntStream.range(0, rows.size()).toArray()
-                    : Splits.subsetIndices(rows.size(), options.subsetSize(), options.seed());
+            int[] chosen = chosenBySplit[sp];
             int n = chosen.length;
             int[] labels = new int[n];
             int[] groups = new int[n];
@@ -88,14 +104,13 @@ public final class CelebAReader {
                 }
                 files[k] = table.imageIds().get(r);
             }
-            byte[] pixels = decodeAll(root.resolve(IMAGE_DIR), IMAGE_DIR + "/", files, options.imageSize(), true);
-            splits.put(SPLIT_NAMES[sp], new ImageSet(3, options.imageSize(), options.imageSize(), pixels, labels, groups,
-                    classes, groupNames, attrs, multi.length == 0 ? List.of() : options.attributes()));
+            int size = options.imageSize();
+            PixelSink.PixelWriter writer = sink.open(SPLIT_NAMES[sp], 3, size, size, n);
+            decodeInto(root.resolve(IMAGE_DIR), IMAGE_DIR + "/", files, size, true, writer);
+            splits.put(SPLIT_NAMES[sp], writer.finish(labels, groups, classes, groupNames, attrs,
+                    multi.length == 0 ? List.of() : options.attributes()));
         }
-        if (splits.isEmpty()) {
-            throw new DatasetFormatException(table.file(), "lists no images");
-        }
-        return new LoadedDataset("celeba", splits);
+        return splits;
     }
 
     /**
@@ -103,17 +118,24 @@ public final class CelebAReader {
      * parallel; optionally centre-cropped to a square first.
      */
     static byte[] decodeAll(Path dir, String displayPrefix, String[] files, int size, boolean cropSquare) {
-        int bytes = 3 * size * size;
-        byte[] pixels = new byte[DataFiles.pixelArraySize(files.length, bytes)];
-        IntStream.range(0, files.length).parallel().forEach(k -> {
+        PixelSink.PixelWriter writer = PixelSink.MEMORY.open("all", 3, size, size, files.length);
+        decodeInto(dir, displayPrefix, files, size, cropSquare, writer);
+        return ((ImageSet) writer.finish(new int[files.length], null, List.of(), List.of(), null, List.of())).pixels();
+    }
+
+    /**
+     * Decodes {@code files} into {@code writer} in parallel (image k = file k). When files fail, the
+     * exception of the first failing file in list order is thrown, naming it.
+     */
+    static void decodeInto(Path dir, String displayPrefix, String[] files, int size, boolean cropSquare, PixelSink.PixelWriter writer) {
+        ParallelDecode.forEach(files.length, k -> {
             ImageDecoding.Decoded d = ImageDecoding.read(dir.resolve(files[k]), displayPrefix + files[k]);
             if (cropSquare) {
                 d = d.centerCroppedSquare();
             }
             d = d.resized(size, size).toRgb();
-            System.arraycopy(d.chw(), 0, pixels, k * bytes, bytes);
+            writer.put(k, d.chw(), 0);
         });
-        return pixels;
     }
 
     private static AttributeTable readAttributes(Path root) {

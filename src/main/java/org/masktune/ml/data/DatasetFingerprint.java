@@ -23,6 +23,11 @@ public final class DatasetFingerprint {
 
     /** Lower-case hex SHA-256 of the set's shape, pixels, labels, groups and attributes. */
     public static String sha256(ImageSet set) {
+        return sha256((ImageSource) set);
+    }
+
+    /** As {@link #sha256(ImageSet)}, reading the pixels image by image (the same bytes in the same order). */
+    public static String sha256(ImageSource set) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -31,7 +36,15 @@ public final class DatasetFingerprint {
         }
         digest.update(TAG);
         digest.update(ByteBuffer.allocate(16).putInt(set.channels()).putInt(set.height()).putInt(set.width()).putInt(set.size()).array());
-        digest.update(set.pixels());
+        if (set instanceof ImageSet inMemory) {
+            digest.update(inMemory.pixels());
+        } else {
+            byte[] image = new byte[set.imageBytes()];
+            for (int i = 0; i < set.size(); i++) {
+                set.read(i, image, 0);
+                digest.update(image);
+            }
+        }
         digest.update(ints(set.labels()));
         digest.update((byte) (set.hasGroups() ? 1 : 0));
         if (set.hasGroups()) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +33,11 @@ public final class ImageFolderReader {
      * @param imageSize side to resize every image to, or null to keep the images' own (common) size
      */
     public static LoadedDataset read(Path root, Integer imageSize) {
+        return LoadedDataset.of(name(root), read(root, imageSize, PixelSink.MEMORY));
+    }
+
+    /** Reads the splits, decoding their images into {@code sink}. */
+    static Map<String, ImageSource> read(Path root, Integer imageSize, PixelSink sink) {
         DataFiles.requireDirectory(root, "image folder dataset");
         if (imageSize != null && imageSize <= 0) {
             throw new IllegalArgumentException("imageSize must be positive, got " + imageSize);
@@ -63,10 +68,9 @@ public final class ImageFolderReader {
         }
         List<String> classes = List.copyOf(classSet);
 
-        Map<String, List<ImageDecoding.Decoded>> decoded = new LinkedHashMap<>();
+        Map<String, List<Path>> filesBySplit = new LinkedHashMap<>();
         Map<String, int[]> labels = new LinkedHashMap<>();
-        String sizeSource = null;
-        int[] commonSize = null;
+        long total = 0;
         for (Map.Entry<String, Path> split : splitRoots.entrySet()) {
             List<Path> files = new ArrayList<>();
             List<Integer> fileLabels = new ArrayList<>();
@@ -82,47 +86,71 @@ public final class ImageFolderReader {
             if (files.isEmpty()) {
                 throw new DatasetFormatException(name(split.getValue()), "holds no .png/.jpg/.jpeg images in its class folders");
             }
-            List<ImageDecoding.Decoded> images = IntStream.range(0, files.size()).parallel()
-                    .mapToObj(i -> {
-                        ImageDecoding.Decoded d = ImageDecoding.read(files.get(i), relative(root, files.get(i)));
-                        return imageSize == null ? d : d.resized(imageSize, imageSize);
-                    }).toList();
-            if (imageSize == null) {
-                for (int i = 0; i < images.size(); i++) {
-                    ImageDecoding.Decoded d = images.get(i);
-                    if (commonSize == null) {
-                        commonSize = new int[] {d.height(), d.width()};
-                        sizeSource = relative(root, files.get(i));
-                    } else if (d.height() != commonSize[0] || d.width() != commonSize[1]) {
-                        throw new DatasetFormatException(relative(root, files.get(i)), "is " + d.width() + "x" + d.height()
-                                + " (width x height) but " + sizeSource + " is " + commonSize[1] + "x" + commonSize[0]
-                                + "; images must share one size unless an imageSize is given to resize them");
-                    }
-                }
-            }
-            decoded.put(split.getKey(), images);
+            filesBySplit.put(split.getKey(), files);
             labels.put(split.getKey(), fileLabels.stream().mapToInt(Integer::intValue).toArray());
+            total += files.size();
         }
-
-        boolean allGrey = decoded.values().stream().flatMap(List::stream).allMatch(d -> d.channels() == 1);
-        Map<String, ImageSet> splits = new LinkedHashMap<>();
-        for (String split : decoded.keySet()) {
-            splits.put(split, assemble(decoded.get(split), labels.get(split), allGrey ? 1 : 3, classes));
+        // the first image fixes the size (without imageSize) and the channel count to try first
+        Path firstFile = filesBySplit.values().iterator().next().get(0);
+        ImageDecoding.Decoded first = ImageDecoding.read(firstFile, relative(root, firstFile));
+        int h = imageSize == null ? first.height() : imageSize;
+        int w = imageSize == null ? first.width() : imageSize;
+        sink.expect(total);
+        Map<String, ImageSource> splits = decodeSplits(root, filesBySplit, labels, classes, imageSize, h, w, relative(root, firstFile),
+                first.channels(), sink);
+        if (splits == null) { // a grey first image, but colour ones follow: every image becomes RGB
+            splits = decodeSplits(root, filesBySplit, labels, classes, imageSize, h, w, relative(root, firstFile), 3, sink);
         }
-        return new LoadedDataset(name(root), splits);
+        return splits;
     }
 
-    /** Packs same-sized decoded images into one ImageSet with {@code channels} planes each. */
-    static ImageSet assemble(List<ImageDecoding.Decoded> images, int[] labels, int channels, List<String> classes) {
-        int h = images.get(0).height();
-        int w = images.get(0).width();
-        int bytes = channels * h * w;
-        byte[] pixels = new byte[DataFiles.pixelArraySize(images.size(), bytes)];
-        for (int i = 0; i < images.size(); i++) {
-            ImageDecoding.Decoded d = channels == 3 ? images.get(i).toRgb() : images.get(i);
-            System.arraycopy(d.chw(), 0, pixels, i * bytes, bytes);
+    /**
+     * Decodes every split into {@code sink} with {@code channels} planes; null (all written images
+     * dropped) when {@code channels} is 1 and some image is in colour.
+     */
+    private static Map<String, ImageSource> decodeSplits(Path root, Map<String, List<Path>> filesBySplit, Map<String, int[]> labels,
+            List<String> classes, Integer imageSize, int h, int w, String sizeSource, int channels, PixelSink sink) {
+        AtomicBoolean colour = new AtomicBoolean();
+        Map<String, PixelSink.PixelWriter> writers = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, List<Path>> split : filesBySplit.entrySet()) {
+                List<Path> files = split.getValue();
+                PixelSink.PixelWriter writer = sink.open(split.getKey(), channels, h, w, files.size());
+                writers.put(split.getKey(), writer);
+                ParallelDecode.forEach(files.size(), i -> {
+                    if (channels == 1 && colour.get()) {
+                        return;
+                    }
+                    ImageDecoding.Decoded d = ImageDecoding.read(files.get(i), relative(root, files.get(i)));
+                    if (imageSize == null && (d.height() != h || d.width() != w)) {
+                        throw new DatasetFormatException(relative(root, files.get(i)), "is " + d.width() + "x" + d.height()
+                                + " (width x height) but " + sizeSource + " is " + w + "x" + h
+                                + "; images must share one size unless an imageSize is given to resize them");
+                    }
+                    if (imageSize != null) {
+                        d = d.resized(imageSize, imageSize);
+                    }
+                    if (channels == 1 && d.channels() != 1) {
+                        colour.set(true);
+                        return;
+                    }
+                    writer.put(i, (channels == 3 ? d.toRgb() : d).chw(), 0);
+                });
+                if (channels == 1 && colour.get()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            writers.values().forEach(PixelSink.PixelWriter::abort);
+            throw e;
         }
-        return ImageSet.of(channels, h, w, pixels, labels, classes);
+        if (channels == 1 && colour.get()) {
+            writers.values().forEach(PixelSink.PixelWriter::abort);
+            return null;
+        }
+        Map<String, ImageSource> splits = new LinkedHashMap<>();
+        writers.forEach((split, writer) -> splits.put(split, writer.finish(labels.get(split), null, classes, List.of(), null, List.of())));
+        return splits;
     }
 
     private static List<Path> subfolders(Path dir) {

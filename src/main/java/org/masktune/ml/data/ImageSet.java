@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A labelled image set held in memory as raw uint8 pixels in NCHW order, exactly as read from disk
+ * The in-memory {@link ImageSource}: a labelled image set held as raw uint8 pixels in NCHW order, exactly as read from disk
  * (no normalisation). Masking works on these raw pixels; normalisation happens when batches are made.
  *
  * @param channels   1 (grey) or 3 (RGB)
@@ -30,7 +30,7 @@ public record ImageSet(
         List<String> classes,
         List<String> groupNames,
         byte[] attributes,
-        List<String> attributeNames) {
+        List<String> attributeNames) implements ImageSource {
 
     public ImageSet {
         Objects.requireNonNull(pixels, "pixels");
@@ -59,20 +59,36 @@ public record ImageSet(
         return new ImageSet(channels, height, width, pixels, labels, null, classes, List.of(), null, List.of());
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
 
+    @Override
     public int imageBytes() {
         return channels * height * width;
     }
 
+    @Override
     public boolean hasGroups() {
         return groups != null;
     }
 
+    @Override
     public boolean isMultiLabel() {
         return attributes != null;
+    }
+
+    @Override
+    public void read(int image, byte[] into, int offset) {
+        int n = imageBytes();
+        System.arraycopy(pixels, image * n, into, offset, n);
+    }
+
+    /** This set itself: it already holds its pixels in one array. */
+    @Override
+    public ImageSet toImageSet() {
+        return this;
     }
 
     /** Pixel value (0–255) of image {@code i}, channel {@code c}, row {@code y}, column {@code x}. */
@@ -81,6 +97,7 @@ public record ImageSet(
     }
 
     /** A new set with the images at {@code indices}, in that order (copies the data). */
+    @Override
     public ImageSet select(int[] indices) {
         int n = imageBytes();
         byte[] px = new byte[indices.length * n];

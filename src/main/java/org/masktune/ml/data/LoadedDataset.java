@@ -20,6 +20,13 @@ public record LoadedDataset(String name, Map<String, ImageSet> splits) {
         splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
     }
 
+    /** Splits a reader decoded into memory ({@link PixelSink#MEMORY}): each is an {@link ImageSet}. */
+    static LoadedDataset of(String name, Map<String, ImageSource> splits) {
+        Map<String, ImageSet> sets = new LinkedHashMap<>();
+        splits.forEach((k, v) -> sets.put(k, v.toImageSet()));
+        return new LoadedDataset(name, sets);
+    }
+
     /** The split called {@code splitName}; the exception lists the splits that exist. */
     public ImageSet split(String splitName) {
         ImageSet set = splits.get(splitName);

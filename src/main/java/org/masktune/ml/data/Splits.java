@@ -21,6 +21,22 @@ public final class Splits {
      * the original image order.
      */
     public static HoldOut holdOut(ImageSet set, double fraction, long seed) {
+        int[][] parts = holdOutIndices(set, fraction, seed);
+        return new HoldOut(set.select(parts[0]), set.select(parts[1]));
+    }
+
+    /** The same hold-out as {@link #holdOut(ImageSet, double, long)} as two views of {@code set}, nothing copied. */
+    public static SourceHoldOut holdOut(ImageSource set, double fraction, long seed) {
+        int[][] parts = holdOutIndices(set, fraction, seed);
+        return new SourceHoldOut(set.select(parts[0]), set.select(parts[1]));
+    }
+
+    /** A training set and the validation set held out of it, as views. */
+    public record SourceHoldOut(ImageSource train, ImageSource validation) {
+    }
+
+    /** {train indices, validation indices} of the stratified hold-out, each ascending. */
+    static int[][] holdOutIndices(ImageSource set, double fraction, long seed) {
         if (!(fraction > 0.0 && fraction < 1.0)) {
             throw new IllegalArgumentException("hold-out fraction must be in (0, 1), got " + fraction);
         }
@@ -38,7 +54,7 @@ public final class Splits {
         for (int i = 0; i < toValidation.length; i++) {
             (toValidation[i] ? validation : train).add(i);
         }
-        return new HoldOut(set.select(toArray(train)), set.select(toArray(validation)));
+        return new int[][] {toArray(train), toArray(validation)};
     }
 
     /** A random subset of {@code size} images (original order kept); {@code set} itself if size ≥ its size. */

@@ -26,6 +26,11 @@ public final class WaterbirdsReader {
     }
 
     public static LoadedDataset read(Path root, WaterbirdsOptions options) {
+        return LoadedDataset.of("waterbirds", read(root, options, PixelSink.MEMORY));
+    }
+
+    /** Reads the splits, decoding their images into {@code sink}. */
+    static Map<String, ImageSource> read(Path root, WaterbirdsOptions options, PixelSink sink) {
         DataFiles.requireDirectory(root, "Waterbirds dataset");
         Path metadata = root.resolve(METADATA);
         if (!Files.isRegularFile(metadata)) {
@@ -63,7 +68,15 @@ public final class WaterbirdsReader {
             yPlace.get(split).add(new int[] {y, place});
         }
 
-        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        long expected = 0;
+        for (int sp = 0; sp < 3; sp++) {
+            int total = files.get(sp).size();
+            expected += options.subsetSize() == null ? total : Math.min(total, options.subsetSize());
+        }
+        if (expected > 0) {
+            sink.expect(expected);
+        }
+        Map<String, ImageSource> splits = new LinkedHashMap<>();
         for (int sp = 0; sp < 3; sp++) {
             int total = files.get(sp).size();
             if (total == 0) {
@@ -80,14 +93,15 @@ public final class WaterbirdsReader {
                 groups[k] = 2 * yp[1] + yp[0];
                 names[k] = files.get(sp).get(chosen[k]);
             }
-            byte[] pixels = CelebAReader.decodeAll(root, "", names, options.imageSize(), false);
-            splits.put(SPLIT_NAMES[sp], new ImageSet(3, options.imageSize(), options.imageSize(), pixels, labels, groups,
-                    CLASSES, GROUP_NAMES, null, List.of()));
+            int size = options.imageSize();
+            PixelSink.PixelWriter writer = sink.open(SPLIT_NAMES[sp], 3, size, size, chosen.length);
+            CelebAReader.decodeInto(root, "", names, size, false, writer);
+            splits.put(SPLIT_NAMES[sp], writer.finish(labels, groups, CLASSES, GROUP_NAMES, null, List.of()));
         }
         if (splits.isEmpty()) {
             throw new DatasetFormatException(METADATA, "lists no images");
         }
-        return new LoadedDataset("waterbirds", splits);
+        return splits;
     }
 
     private static int binary(String value, String column, int line, int max) {

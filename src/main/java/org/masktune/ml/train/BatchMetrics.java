@@ -1,6 +1,6 @@
 package org.masktune.ml.train;
 
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 
 /**
  * Loss and accuracy accumulated over batches. Single-label: accuracy of the argmax; multi-label:
@@ -14,7 +14,7 @@ final class BatchMetrics {
     private long judged;
 
     /** Adds a batch whose mean loss is {@code meanLoss}; {@code logits} are row-major [indices.length][outputs]. */
-    void add(ImageSet set, int[] indices, float[] logits, int outputs, double meanLoss) {
+    void add(ImageSource set, int[] indices, float[] logits, int outputs, double meanLoss) {
         lossSum += meanLoss * indices.length;
         images += indices.length;
         for (int k = 0; k < indices.length; k++) {
@@ -52,7 +52,7 @@ final class BatchMetrics {
     }
 
     /** Training targets: one-hot rows, or the 0/1 attributes of a multi-label set. */
-    static float[] targets(ImageSet set, int[] indices, int outputs) {
+    static float[] targets(ImageSource set, int[] indices, int outputs) {
         float[] t = new float[indices.length * outputs];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
@@ -68,7 +68,7 @@ final class BatchMetrics {
     }
 
     /** Mean loss of logits {@code [k]} against their targets, in double precision (for evaluation). */
-    static double loss(ImageSet set, int image, float[] logits) {
+    static double loss(ImageSource set, int image, float[] logits) {
         if (set.isMultiLabel()) {
             double sum = 0;
             for (int a = 0; a < logits.length; a++) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.masktune.ml.data.BatchEncoder;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 
 /**
  * Encodes raw uint8 images as a normalised float32 NCHW batch, optionally augmenting them. The pixel
@@ -44,28 +45,41 @@ public final class ImageBatches implements BatchEncoder {
 
     @Override
     public NDArray encode(NDManager manager, ImageSet set, int[] indices) {
+        return encode(manager, (ImageSource) set, indices);
+    }
+
+    /** The batch of {@code indices} of {@code set} as an NDArray of {@code manager}. */
+    public NDArray encode(NDManager manager, ImageSource set, int[] indices) {
+        return manager.create(encodeToArray(set, indices), new Shape(indices.length, set.channels(), set.height(), set.width()));
+    }
+
+    /**
+     * The batch as a flat NCHW float array, without any NDArray: what loader threads compute while the
+     * model runs the previous batch. Safe to call from several threads at once.
+     */
+    public float[] encodeToArray(ImageSource set, int[] indices) {
         if (set.channels() != normalization.channels()) {
             throw new IllegalArgumentException("images have " + set.channels() + " channels, normalisation has " + normalization.channels());
         }
         int size = set.imageBytes();
         float[] out = new float[indices.length * size];
+        byte[] raw = new byte[size];
         for (int k = 0; k < indices.length; k++) {
+            set.read(indices[k], raw, 0);
             if (augmentation.isNone()) {
-                normalizeRaw(set, indices[k], out, k * size);
+                normalizeRaw(set, raw, out, k * size);
             } else {
-                augmentInto(set, indices[k], out, k * size);
+                augmentInto(set, indices[k], raw, out, k * size);
             }
         }
-        return manager.create(out, new Shape(indices.length, set.channels(), set.height(), set.width()));
+        return out;
     }
 
-    private void normalizeRaw(ImageSet set, int image, float[] out, int offset) {
-        byte[] px = set.pixels();
+    private void normalizeRaw(ImageSource set, byte[] px, float[] out, int offset) {
         int plane = set.height() * set.width();
-        int base = image * set.imageBytes();
         for (int c = 0; c < set.channels(); c++) {
             float[] table = tables[c];
-            int from = base + c * plane;
+            int from = c * plane;
             int to = offset + c * plane;
             for (int p = 0; p < plane; p++) {
                 out[to + p] = table[px[from + p] & 0xFF];
@@ -73,16 +87,15 @@ public final class ImageBatches implements BatchEncoder {
         }
     }
 
-    private void augmentInto(ImageSet set, int image, float[] out, int offset) {
+    /** Image {@code image} draws its crop and flip from (seed, image) alone: the same whatever thread or batch encodes it. */
+    private void augmentInto(ImageSource set, int image, byte[] px, float[] out, int offset) {
         SplittableRandom rng = new SplittableRandom(mix(seed, image));
         int c = set.channels();
         int h = set.height();
         int w = set.width();
         float[] img = new float[set.imageBytes()];
-        byte[] px = set.pixels();
-        int base = image * set.imageBytes();
         for (int i = 0; i < img.length; i++) {
-            img[i] = px[base + i] & 0xFF;
+            img[i] = px[i] & 0xFF;
         }
         if (augmentation.randomResizedCropScale() != null) {
             img = ImageOps.randomResizedCrop(img, c, h, w, augmentation.randomResizedCropScale(), rng);

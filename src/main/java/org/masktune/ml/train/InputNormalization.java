@@ -16,7 +16,7 @@ public enum InputNormalization {
     UNIT;
 
     /** The normalisation for a model trained on {@code train}. */
-    public Normalization of(ImageSet train) {
+    public Normalization of(org.masktune.ml.data.ImageSource train) {
         return switch (this) {
             case DATASET_MEAN_STD -> Normalization.fromData(train);
             case UNIT -> Normalization.unit(train.channels());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Objects;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.models.Architectures;
 import org.masktune.ml.models.FeatureGate;
 import org.masktune.ml.models.Classifier;
@@ -62,7 +62,7 @@ public record ModelSpec(
     }
 
     /** The spec for training {@code architecture} on {@code train} (square images) with {@code normalization}, current revision. */
-    public static ModelSpec forData(String architecture, ImageSet train, Normalization normalization) {
+    public static ModelSpec forData(String architecture, ImageSource train, Normalization normalization) {
         if (train.height() != train.width()) {
             throw new IllegalArgumentException("images must be square, got " + train.height() + "x" + train.width());
         }

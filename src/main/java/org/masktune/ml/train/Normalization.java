@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.Objects;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 
 /**
  * Per-channel normalisation as torchvision's {@code ToTensor} + {@code Normalize}: a raw pixel p
@@ -44,13 +45,23 @@ public record Normalization(
 
     /** Mean and population standard deviation of every channel over all pixels of {@code set}. */
     public static Normalization fromData(ImageSet set) {
+        return fromData((ImageSource) set);
+    }
+
+    /** As {@link #fromData(ImageSet)}, reading the set image by image (one pass over a cached set). */
+    public static Normalization fromData(ImageSource set) {
         int c = set.channels();
         int plane = set.height() * set.width();
         long[] histogram = new long[c * 256];
-        byte[] px = set.pixels();
-        for (int i = 0; i < px.length; i++) {
-            int channel = (i / plane) % c;
-            histogram[channel * 256 + (px[i] & 0xFF)]++;
+        byte[] px = new byte[set.imageBytes()];
+        for (int image = 0; image < set.size(); image++) {
+            set.read(image, px, 0);
+            for (int ch = 0; ch < c; ch++) {
+                int base = ch * 256;
+                for (int p = ch * plane, end = p + plane; p < end; p++) {
+                    histogram[base + (px[p] & 0xFF)]++;
+                }
+            }
         }
         float[] mean = new float[c];
         float[] std = new float[c];

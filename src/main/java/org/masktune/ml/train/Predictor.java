@@ -8,6 +8,8 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import org.masktune.ml.data.BatchEncoder;
 import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
+import ai.djl.ndarray.types.Shape;
 import org.masktune.ml.models.Classifier;
 import org.masktune.ml.models.LeanForward;
 
@@ -18,17 +20,32 @@ public final class Predictor {
     }
 
     /** Logits of every image of {@code set}, in order: {@code [size][outputs]}. */
-    public static float[][] logits(Classifier classifier, ImageSet set, BatchEncoder encoder, Device device, int batchSize) {
+    public static float[][] logits(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device, int batchSize) {
+        return logits(classifier, set, encoder, device, batchSize, BatchPipeline.defaultThreads());
+    }
+
+    /**
+     * As above; with an {@link ImageBatches} encoder the batches are prepared by {@code loaderThreads}
+     * threads ahead of the model, any other encoder sees the set as one {@link ImageSet}.
+     */
+    public static float[][] logits(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device, int batchSize,
+            int loaderThreads) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
         float[][] out = new float[set.size()][];
-        try (NDManager manager = NDManager.newBaseManager(device); Autograd.NoGrad ignored = Autograd.noGrad()) {
+        ImageBatches batches = encoder instanceof ImageBatches b ? b : null;
+        ImageSet inMemory = batches == null ? set.toImageSet() : null;
+        try (NDManager manager = NDManager.newBaseManager(device); Autograd.NoGrad ignored = Autograd.noGrad();
+             BatchPipeline pipeline = batches == null || set.size() == 0 ? null
+                     : new BatchPipeline(set, batches, range(0, set.size()), batchSize, loaderThreads)) {
             ParameterStore parameters = new ParameterStore(manager, false);
             for (int from = 0; from < set.size(); from += batchSize) {
                 int[] indices = range(from, Math.min(set.size(), from + batchSize));
                 try (NDManager batch = manager.newSubManager()) {
-                    NDArray x = encoder.encode(batch, set, indices);
+                    NDArray x = pipeline != null
+                            ? batch.create(pipeline.next().pixels(), new Shape(indices.length, set.channels(), set.height(), set.width()))
+                            : encoder.encode(batch, inMemory, indices);
                     NDArray logits = LeanForward.forward(classifier.network(), parameters, new NDList(x), false).singletonOrThrow();
                     int outputs = (int) logits.getShape().get(1);
                     float[] flat = logits.toFloatArray();

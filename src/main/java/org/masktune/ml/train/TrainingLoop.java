@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.masktune.ml.data.BatchEncoder;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.models.Classifier;
 import org.masktune.ml.models.LeanForward;
 
@@ -46,9 +46,20 @@ public final class TrainingLoop {
      * @throws TrainingCancelledException when {@code cancelRequested} says so at a batch end
      * @throws TrainingDivergedException  when a batch loss is not finite
      */
-    public static TrainingOutcome fit(Classifier classifier, Normalization normalization, ImageSet train, ImageSet validation,
+    public static TrainingOutcome fit(Classifier classifier, Normalization normalization, ImageSource train, ImageSource validation,
             TrainSettings settings, Device device, TrainingListener listener, BooleanSupplier cancelRequested,
             TrainingState resumeFrom) {
+        return fit(classifier, normalization, train, validation, settings, device, listener, cancelRequested, resumeFrom,
+                BatchPipeline.defaultThreads());
+    }
+
+    /**
+     * As above, with {@code loaderThreads} threads preparing batches ahead of the model (the result
+     * does not depend on their number).
+     */
+    public static TrainingOutcome fit(Classifier classifier, Normalization normalization, ImageSource train, ImageSource validation,
+            TrainSettings settings, Device device, TrainingListener listener, BooleanSupplier cancelRequested,
+            TrainingState resumeFrom, int loaderThreads) {
         if (!classifier.isInitialized()) {
             throw new IllegalStateException("initialise the classifier first: classifier.initialize(manager, channels, height, width)");
         }
@@ -79,10 +90,10 @@ public final class TrainingLoop {
                 Engine.getInstance().setRandomSeed((int) ImageBatches.mix(settings.seed(), epoch));
                 BatchMetrics trained = trainEpoch(network, parameterStore, manager, optimizer, train, outputs, epoch,
                         ImageBatches.training(normalization, settings.augmentation(), ImageBatches.mix(settings.seed() + 1, epoch)),
-                        (float) learningRate, settings, callbacks, cancel);
+                        (float) learningRate, settings, callbacks, cancel, loaderThreads);
                 double trainSeconds = (System.nanoTime() - started) / 1e9;
                 double[] validated = hasValidation
-                        ? evaluate(classifier, validation, evaluationEncoder, device, settings.batchSize())
+                        ? evaluate(classifier, validation, evaluationEncoder, device, settings.batchSize(), loaderThreads)
                         : new double[] {Double.NaN, Double.NaN};
                 double seconds = (System.nanoTime() - started) / 1e9;
                 EpochResult result = new EpochResult(epoch, trained.loss(), trained.accuracy(), validated[0], validated[1],
@@ -100,19 +111,21 @@ public final class TrainingLoop {
     }
 
     private static BatchMetrics trainEpoch(SequentialBlock network, ParameterStore parameterStore, NDManager manager,
-            Optimizer optimizer, ImageSet train, int outputs, int epoch, BatchEncoder encoder, float learningRate,
-            TrainSettings settings, TrainingListener listener, BooleanSupplier cancel) {
+            Optimizer optimizer, ImageSource train, int outputs, int epoch, ImageBatches encoder, float learningRate,
+            TrainSettings settings, TrainingListener listener, BooleanSupplier cancel, int loaderThreads) {
         PairList<String, Parameter> parameters = network.getParameters();
         int[] order = shuffle(train.size(), ImageBatches.mix(settings.seed(), epoch));
         int batchSize = settings.batchSize();
         int batches = (train.size() + batchSize - 1) / batchSize;
         BatchMetrics metrics = new BatchMetrics();
+        try (BatchPipeline pipeline = new BatchPipeline(train, encoder, order, batchSize, loaderThreads)) {
         for (int b = 0; b < batches; b++) {
-            int[] indices = java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(train.size(), (b + 1) * batchSize));
+            BatchPipeline.Batch next = pipeline.next();
+            int[] indices = next.indices();
             float loss;
             // every array of this batch, gradients' graph included, dies with this sub-manager
             try (NDManager batch = manager.newSubManager()) {
-                NDArray x = encoder.encode(batch, train, indices);
+                NDArray x = batch.create(next.pixels(), new Shape(indices.length, train.channels(), train.height(), train.width()));
                 NDArray targets = batch.create(BatchMetrics.targets(train, indices, outputs), new Shape(indices.length, outputs));
                 Autograd.zeroGradients(parameters);
                 float[] logits;
@@ -136,12 +149,13 @@ public final class TrainingLoop {
                 throw new TrainingCancelledException(epoch, b + 1);
             }
         }
+        }
         return metrics;
     }
 
     /** {mean loss, accuracy} of {@code set} in eval mode. */
-    static double[] evaluate(Classifier classifier, ImageSet set, BatchEncoder encoder, Device device, int batchSize) {
-        float[][] logits = Predictor.logits(classifier, set, encoder, device, batchSize);
+    static double[] evaluate(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device, int batchSize, int loaderThreads) {
+        float[][] logits = Predictor.logits(classifier, set, encoder, device, batchSize, loaderThreads);
         BatchMetrics metrics = new BatchMetrics();
         for (int i = 0; i < logits.length; i++) {
             metrics.add(set, new int[] {i}, logits[i], logits[i].length, BatchMetrics.loss(set, i, logits[i]));
@@ -163,7 +177,7 @@ public final class TrainingLoop {
     }
 
     /** The network's output count, checked against the set's labels or attributes. */
-    private static int checkTargets(SequentialBlock network, ImageSet set) {
+    private static int checkTargets(SequentialBlock network, ImageSource set) {
         int outputs = (int) network.getOutputShapes(new Shape[] {new Shape(1, set.channels(), set.height(), set.width())})[0].get(1);
         if (set.isMultiLabel() && set.attributeNames().size() != outputs) {
             throw new IllegalArgumentException("the network has " + outputs + " outputs for " + set.attributeNames().size() + " attributes");
