@@ -51,6 +51,17 @@ export async function postJson(path, body) {
 }
 
 /**
+ * Long-polls a job: answers its new JSON as soon as it differs from the version with this ETag, or null
+ * when nothing changed within the wait.
+ */
+export async function awaitJobChange(id, etag, seconds = 30) {
+  const response = await api(`/api/v1/jobs/${id}?waitSeconds=${seconds}`,
+    { headers: { Accept: 'application/json', ...(etag ? { 'If-None-Match': etag } : {}) } });
+  if (response.status === 304) return null;
+  return { job: await response.json(), etag: response.headers.get('ETag') };
+}
+
+/**
  * Follows a Server-Sent Events endpoint: calls onEvent(name, data) for each event (data parsed as JSON
  * when it is JSON). Reconnects after a network error; stops when an "end" event arrived and the server
  * closed the stream, or when stop() is called. Returns stop.

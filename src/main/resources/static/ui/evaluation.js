@@ -1,8 +1,8 @@
 // An evaluation: metrics per model and split, the risk–coverage and accuracy–coverage plots of a split,
 // AURC per method, downloads, and a way into the side-by-side comparison.
 import {
-  el, fill, frame, getJson, param, setParams, status, table, keyValues, jobLink, link, when, num, bytes,
-  downloadLink, run, showError, shortId, TERMINAL, sleep,
+  el, fill, frame, api, getJson, awaitJobChange, param, setParams, status, progressBar, table, keyValues, jobLink,
+  link, when, num, bytes, downloadLink, run, showError, shortId, TERMINAL,
 } from './app.js';
 import { lineChart } from './chart.js';
 
@@ -19,13 +19,23 @@ run(async () => {
     el('section', {}, el('h2', {}, 'Selective classification'), el('div', { id: 'plots' })),
     el('section', {}, el('h2', {}, 'AURC per method'), el('div', { id: 'aurc' })),
     el('section', {}, el('h2', {}, 'Compare'), el('div', { id: 'compare' })));
-  evaluation = await getJson('/api/v1/evaluations/' + id);
-  // A running evaluation fills in split by split: re-read it until its job has finished.
-  while (!TERMINAL.includes(evaluation.status)) {
-    render();
-    await sleep(3000);
-    evaluation = await getJson('/api/v1/evaluations/' + id);
+  // The results are read once the evaluate job has finished; until then the page shows the job's progress
+  // (long-polling the job, which has no results to ask for yet).
+  const response = await api('/api/v1/jobs/' + id, { headers: { Accept: 'application/json' } });
+  let job = await response.json();
+  let etag = response.headers.get('ETag');
+  if (job.type !== 'evaluate') throw new Error(`Job ${id} is a ${job.type} job, not an evaluation.`);
+  while (!TERMINAL.includes(job.status)) {
+    fill('overview', keyValues([
+      ['Status', status(job.status)],
+      ['Job', jobLink(id, id)],
+      ['Progress', progressBar(job.progress ? job.progress.fraction : 0, 'evaluation progress')],
+      ['Step', job.progress && job.progress.message],
+    ]), el('p', { class: 'muted' }, 'The results appear here when the evaluation has finished.'));
+    const changed = await awaitJobChange(id, etag);
+    if (changed) ({ job, etag } = changed);
   }
+  evaluation = await getJson('/api/v1/evaluations/' + id);
   curves = await getJson(`/api/v1/evaluations/${id}/curves`);
   render();
   renderCompare();

@@ -73,7 +73,7 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
         return new Browser(driver, base);
     }
 
@@ -121,7 +121,7 @@ final class Browser implements AutoCloseable {
 
     /** The element's visible text (read again if the page re-rendered it meanwhile). */
     String text(String css) {
-        return await(Duration.ofSeconds(10), "text of " + css, d -> d.findElement(By.cssSelector(css)).getText().trim());
+        return await(Duration.ofSeconds(30), "text of " + css, d -> d.findElement(By.cssSelector(css)).getText().trim());
     }
 
     /** Marks the loaded document; {@link #sameDocument()} tells whether it is still the one shown (no reload). */
@@ -150,7 +150,7 @@ final class Browser implements AutoCloseable {
         screenshot(name + "-laptop", LAPTOP);
         driver.manage().window().setSize(PHONE);
         try {
-            await(Duration.ofSeconds(10), name + " laid out at 390 px", d -> (Boolean) js("return window.innerWidth <= 400;"));
+            await(Duration.ofSeconds(30), name + " laid out at 390 px", d -> (Boolean) js("return window.innerWidth <= 400;"));
             settle();
             assertNoHorizontalScroll(name + " at 390 px");
             screenshot(name + "-phone", PHONE);
