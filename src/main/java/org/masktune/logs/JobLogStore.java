@@ -79,21 +79,26 @@ public class JobLogStore {
     }
 
     /**
-     * Buffers lines and writes them as chunks; thread-safe (stdout and stderr share one). Once the log
-     * holds {@code maxBytesPerJob}, one line saying so is written and later output is only counted.
+     * Buffers lines in memory and writes them as chunks when {@link #flush()} is called (by the runner's flush
+     * timer and at the end). {@link #line} never touches the database, so the threads draining the child's
+     * stdout and stderr never wait for it and the child never blocks on a full pipe; the buffer is bounded by
+     * the cap. Once the log holds {@code maxBytesPerJob}, one line saying so is kept and later output is only
+     * counted.
      */
     public final class Writer implements AutoCloseable {
         private final UUID jobId;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final Object flushing = new Object();
+        private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private int seq;
-        private long offset;
+        private long written;
+        private long buffered;
         private boolean capped;
         private long dropped;
 
         private Writer(UUID jobId, int seq, long offset) {
             this.jobId = jobId;
             this.seq = seq;
-            this.offset = offset;
+            this.written = offset;
             this.capped = offset >= maxBytesPerJob;
         }
 
@@ -103,43 +108,77 @@ public class JobLogStore {
                 dropped += bytes.length;
                 return;
             }
-            if (offset + buffer.size() + bytes.length > maxBytesPerJob) {
+            if (written + buffered + bytes.length > maxBytesPerJob) {
                 capped = true;
                 dropped += bytes.length;
-                buffer.writeBytes(("[masktune] log cap reached: a job keeps at most " + maxBytesPerJob
+                append(("[masktune] log cap reached: a job keeps at most " + maxBytesPerJob
                         + " bytes of output (masktune.logs.max-bytes-per-job); later output is dropped\n")
                         .getBytes(StandardCharsets.UTF_8));
-                flush();
                 return;
             }
+            append(bytes);
+        }
+
+        private void append(byte[] bytes) {
             buffer.writeBytes(bytes);
-            if (buffer.size() >= CHUNK_BYTES) {
-                flush();
+            buffered += bytes.length;
+        }
+
+        /** Writes what is buffered, in chunks of about {@link #CHUNK_BYTES}; one flush at a time, in order. */
+        public void flush() {
+            synchronized (flushing) {
+                byte[] bytes;
+                synchronized (this) {
+                    if (buffer.size() == 0) {
+                        return;
+                    }
+                    bytes = buffer.toByteArray();
+                    buffer = new ByteArrayOutputStream();
+                }
+                writeChunks(bytes);
             }
         }
 
-        public synchronized void flush() {
-            if (buffer.size() == 0) {
-                return;
+        /** Inserts {@code bytes} as chunks; bytes a failed insert could not write are lost, and no longer buffered. */
+        private void writeChunks(byte[] bytes) {
+            int from = 0;
+            try {
+                while (from < bytes.length) {
+                    int to = Math.min(bytes.length, from + CHUNK_BYTES);
+                    while (to < bytes.length && bytes[to - 1] != '\n') { // whole lines per chunk where they fit
+                        to++;
+                    }
+                    byte[] chunk = java.util.Arrays.copyOfRange(bytes, from, to);
+                    insert(jobId, seq, written, chunk);
+                    synchronized (this) {
+                        seq++;
+                        written += chunk.length;
+                        buffered -= chunk.length;
+                    }
+                    from = to;
+                }
+            } finally {
+                if (from < bytes.length) {
+                    synchronized (this) {
+                        buffered -= bytes.length - from;
+                    }
+                }
             }
-            byte[] bytes = buffer.toByteArray();
-            buffer.reset();
-            insert(jobId, seq, offset, bytes);
-            seq++;
-            offset += bytes.length;
         }
 
         /** Bytes kept so far (written or buffered). */
         public synchronized long size() {
-            return offset + buffer.size();
+            return written + buffered;
         }
 
         @Override
-        public synchronized void close() {
-            if (dropped > 0) {
-                buffer.writeBytes(("[masktune] " + dropped + " bytes of output were dropped after the cap\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                dropped = 0;
+        public void close() {
+            synchronized (this) {
+                if (dropped > 0) {
+                    append(("[masktune] " + dropped + " bytes of output were dropped after the cap\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    dropped = 0;
+                }
             }
             flush();
         }
