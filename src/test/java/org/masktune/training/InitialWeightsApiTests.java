@@ -126,7 +126,7 @@ class InitialWeightsApiTests {
     void aTruncatedFileIsA400SayingSo() throws Exception {
         String relative = weightsFile(InteropModels.spec("small-cnn", 3, 2, 28, false), "cut.safetensors", 1000);
         ApiClient.Response response = api.post("/api/v1/jobs/train", TRAIN.formatted("small-cnn", "{\"path\": \"" + relative + "\"}"));
-        assertProblem(response, "initialWeights.path", "'" + relative + "': truncated: tensor fc1.weight needs data up to byte");
+        assertProblem(response, "initialWeights.path", "'" + relative + "': truncated: tensor fc2.weight needs data up to byte");
     }
 
     @Test
