@@ -38,9 +38,9 @@ class InitialWeightsApiTests {
 
     /** The data root of the test profile (masktune.datasets.roots). */
     private static final Path ROOT = Path.of("target/test-datasets");
-    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
     private static final String TRAIN = """
-            {"dataset": {"format": "BUILTIN", "name": "biased-mnist", "subsetSize": 400},
+            {"dataset": {"format": "BUILTIN", "name": "biased-mnist", "subsetSize": 200},
              "model": "%s", "training": {"epochs": 1, "batchSize": 64, "learningRate": 1e-7, "momentum": 0.0, "weightDecay": 0.0, "seed": 5},
              "initialWeights": %s}""";
 
@@ -127,6 +127,30 @@ class InitialWeightsApiTests {
         String relative = weightsFile(InteropModels.spec("small-cnn", 3, 2, 28, false), "cut.safetensors", 1000);
         ApiClient.Response response = api.post("/api/v1/jobs/train", TRAIN.formatted("small-cnn", "{\"path\": \"" + relative + "\"}"));
         assertProblem(response, "initialWeights.path", "'" + relative + "': truncated: tensor fc2.weight needs data up to byte");
+    }
+
+    /** A folder dataset's image shape is known only once loaded: the job checks the shapes and fails naming the tensor. */
+    @Test
+    void shapesThatOnlyTheLoadedDataRevealFailTheJobWithTheReason() throws Exception {
+        Path folder = ROOT.resolve("rgb-" + UUID.randomUUID());
+        for (String label : List.of("cat", "dog")) {
+            Files.createDirectories(folder.resolve(label));
+            for (int i = 0; i < 6; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                image.setRGB(i, i, label.equals("cat") ? 0xFF0000 : 0x00FF00);
+                javax.imageio.ImageIO.write(image, "png", folder.resolve(label).resolve(i + ".png").toFile());
+            }
+        }
+        String relative = weightsFile(InteropModels.spec("small-cnn", 1, 2, 28, false), "grey.safetensors", 0);
+        String id = api.submit("train", """
+                {"dataset": {"format": "IMAGE_FOLDER", "path": "%s"}, "model": "small-cnn",
+                 "training": {"epochs": 1, "batchSize": 4, "validationFraction": 0.25}, "initialWeights": {"path": "%s"}}"""
+                .formatted(ROOT.relativize(folder), relative));
+        JsonNode job = api.awaitTerminal(id, TIMEOUT);
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.path("error").path("code").asString()).isEqualTo("INITIAL_WEIGHTS_MISMATCH");
+        assertThat(job.path("error").path("message").asString())
+                .isEqualTo("initialWeights: tensor conv1.weight has shape [16, 1, 3, 3] in the weights file, small-cnn needs [16, 3, 3, 3]");
     }
 
     @Test

@@ -40,13 +40,13 @@ class PyTorchExportTests {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"small-cnn, 1000", "resnet32, 400"})
+    @CsvSource({"small-cnn, 500", "resnet32, 200"})
     void aTrainedModelRunsInPyTorchWithTheServicesLogitsAndPredictions(String model, int subset) throws Exception {
         PyTorch.python();
         String id = api.submit("train", """
                 {"dataset": {"format": "BUILTIN", "name": "biased-mnist", "subsetSize": %d},
                  "model": "%s", "training": {"epochs": 1, "batchSize": 64, "seed": 3}}""".formatted(subset, model));
-        api.awaitSucceeded(id, Duration.ofMinutes(6));
+        api.awaitSucceeded(id, Duration.ofMinutes(15));
         JsonNode best = null;
         for (JsonNode c : api.get("/api/v1/jobs/" + id + "/checkpoints").json()) {
             if (c.path("kind").asString().equals("best")) {
