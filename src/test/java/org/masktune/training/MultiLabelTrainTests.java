@@ -35,7 +35,7 @@ class MultiLabelTrainTests {
 
         String id = api.submit("train", """
                 {"dataset": {"format": "CELEBA", "path": "%s", "imageSize": 16, "attributes": ["Smiling", "Eyeglasses"]},
-                 "model": "small-cnn", "training": {"epochs": 3, "batchSize": 16, "learningRate": 0.05}}""".formatted(folder));
+                 "model": "small-cnn", "training": {"epochs": 3, "batchSize": 8, "learningRate": 0.05}}""".formatted(folder));
         JsonNode job = api.awaitTerminal(id, Duration.ofMinutes(4));
 
         assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
@@ -47,7 +47,8 @@ class MultiLabelTrainTests {
         int counted = smiling.path("truePositives").asInt() + smiling.path("falsePositives").asInt()
                 + smiling.path("falseNegatives").asInt() + smiling.path("trueNegatives").asInt();
         assertThat(counted).isEqualTo(20);
-        // Smiling is the image's brightness: an easy feature; Eyeglasses is a coin flip
+        // Smiling is the image's brightness: an easy feature; Eyeglasses is a coin flip. Batches of 8 give the authors'
+        // small-cnn (BatchNorm1d head, PyTorch init) 15 steps; at 9 steps of 16 it was still at chance (0.5)
         assertThat(smiling.path("accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
         assertThat(api.get("/api/v1/jobs/" + id + "/metrics").json()).hasSize(3);
     }
