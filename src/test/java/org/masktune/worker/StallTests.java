@@ -31,8 +31,9 @@ class StallTests {
         ProcessHandle child = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (child == null && System.nanoTime() < deadline) {
-            child = ProcessHandle.current().children()
-                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("JobRunnerMain")).orElse(false))
+            child = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("JobRunnerMain") && c.contains(id)).orElse(false)
+                            || cmdline(p).contains("JobRunnerMain") && cmdline(p).contains(id))
                     .findFirst().orElse(null);
             Thread.sleep(100);
         }
@@ -49,5 +50,15 @@ class StallTests {
         // the slot is free again: the next job runs
         String next = api.submit("device-check", "{\"matrixSize\": 8}");
         assertThat(api.awaitTerminal(next, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** /proc/PID/cmdline, which ProcessHandle.Info does not always report. */
+    private static String cmdline(ProcessHandle p) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline")))
+                    .replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 }
