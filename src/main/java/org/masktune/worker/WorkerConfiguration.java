@@ -71,7 +71,11 @@ class WorkerConfiguration {
         return new DbSchedulerJobQueue(scheduler);
     }
 
-    /** Starts the workers once the context (Flyway included) is ready, and stops them first on shutdown. */
+    /**
+     * Starts the workers once the context (Flyway included) is ready, and stops them first on shutdown. A db-scheduler
+     * {@link Scheduler} cannot start again once stopped, so a stopped context is not restarted (the tests keep their
+     * cached contexts running: {@code spring.test.context.cache.pause=never} in src/test/resources/spring.properties).
+     */
     @Bean
     SmartLifecycle schedulerLifecycle(Scheduler scheduler) {
         return new SmartLifecycle() {
