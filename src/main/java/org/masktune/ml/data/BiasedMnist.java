@@ -178,14 +178,21 @@ public final class BiasedMnist {
                 }
             }
             case SQUARE -> {
-                Region r = patchRegion(i, h, w);
-                int side = options.squareSize();
-                for (int dy = 0; dy < side; dy++) {
-                    for (int dx = 0; dx < side; dx++) {
-                        if (options.shape().contains(side, dy, dx)) {
-                            where[(r.y() + dy) * w + r.x() + dx] = true;
-                        }
-                    }
+                return patchPixels(i, h, w);
+            }
+        }
+        return where;
+    }
+
+    /** The pixels of image {@code i}'s patch: its shape inside its box. */
+    private boolean[] patchPixels(int i, int h, int w) {
+        boolean[] where = new boolean[h * w];
+        Region r = patchRegion(i, h, w);
+        int side = options.squareSize();
+        for (int dy = 0; dy < side; dy++) {
+            for (int dx = 0; dx < side; dx++) {
+                if (options.shape().contains(side, dy, dx)) {
+                    where[(r.y() + dy) * w + r.x() + dx] = true;
                 }
             }
         }
@@ -247,16 +254,7 @@ public final class BiasedMnist {
                     }
                     return where;
                 }
-                Region r = patchRegion(i, h, w);
-                int side = options.squareSize();
-                for (int dy = 0; dy < side; dy++) {
-                    for (int dx = 0; dx < side; dx++) {
-                        if (options.shape().contains(side, dy, dx)) {
-                            where[(r.y() + dy) * w + r.x() + dx] = true;
-                        }
-                    }
-                }
-                return where;
+                return patchPixels(i, h, w);
             }
         };
     }
