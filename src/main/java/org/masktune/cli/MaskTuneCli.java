@@ -146,7 +146,7 @@ public final class MaskTuneCli {
             if (id == null) {
                 return EXIT_USAGE;
             }
-            return await ? waiter(client).job(id) : EXIT_OK;
+            return await ? waiter(client).job(id, client.parse(response.body())) : EXIT_OK;
         }
     }
 

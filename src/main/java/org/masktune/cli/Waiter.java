@@ -39,7 +39,19 @@ final class Waiter {
     }
 
     int job(String id) throws InterruptedException {
-        return await("/api/v1/jobs/" + id, "job " + id, new JobReporter(id));
+        return job(id, null);
+    }
+
+    /**
+     * Waits for job {@code id}, reporting first the view its submit answered with (QUEUED), so that state is printed
+     * even when the job has started before the first poll.
+     */
+    int job(String id, JsonNode submitted) throws InterruptedException {
+        JobReporter reporter = new JobReporter(id);
+        if (submitted != null && submitted.hasNonNull("status")) {
+            reporter.report(submitted);
+        }
+        return await("/api/v1/jobs/" + id, "job " + id, reporter);
     }
 
     int pipeline(String id) throws InterruptedException {
