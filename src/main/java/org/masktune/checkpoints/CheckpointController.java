@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.masktune.jobs.JobNotFoundException;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -37,10 +37,10 @@ class CheckpointController {
 
     private final CheckpointStore store;
     private final CheckpointExports exports;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final JsonMapper json;
 
-    CheckpointController(CheckpointStore store, CheckpointExports exports, JobRepository jobs, JsonMapper json) {
+    CheckpointController(CheckpointStore store, CheckpointExports exports, JobLookup jobs, JsonMapper json) {
         this.store = store;
         this.exports = exports;
         this.jobs = jobs;
@@ -50,7 +50,7 @@ class CheckpointController {
     @GetMapping("/jobs/{id}/checkpoints")
     @Operation(summary = "A job's checkpoints (only completely written ones), oldest first")
     List<CheckpointView> forJob(@PathVariable UUID id) {
-        if (!jobs.existsById(id)) {
+        if (!jobs.exists(id)) {
             throw new JobNotFoundException(id);
         }
         return store.forJob(id).stream().map(c -> CheckpointView.of(c, json)).toList();

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.masktune.jobs.JobNotFoundException;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -61,12 +61,12 @@ public class CheckpointStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final CheckpointRepository checkpoints;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final JsonMapper json;
     private final Clock clock;
     private final Duration staleAfter;
 
-    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, CheckpointRepository checkpoints, JobRepository jobs,
+    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, CheckpointRepository checkpoints, JobLookup jobs,
             JsonMapper json, Clock clock, CheckpointsProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -97,7 +97,7 @@ public class CheckpointStore {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("checkpoint file " + file + " does not exist or is not a regular file");
         }
-        if (!jobs.existsById(jobId)) {
+        if (!jobs.exists(jobId)) {
             throw new JobNotFoundException(jobId);
         }
         int removed = jdbc.update("delete from checkpoints where job_id = ? and not complete and created_at < ?",

@@ -26,6 +26,7 @@ import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Predictor;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.training.TrainConfig;
@@ -39,14 +40,13 @@ import org.masktune.training.TrainingData;
  */
 public final class EvaluateTask implements JobTask {
 
-    public static final String TYPE = "evaluate";
     static final String PLAN_INPUT = "plan";
     static final String PREDICTIONS_KIND = "predictions";
     private static final int BATCH_SIZE = 256;
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<EvaluateConfig> type() {
+        return EvaluateConfig.TYPE;
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.masktune.evaluation.EvaluationViews.EvaluationView;
 import org.masktune.evaluation.EvaluationViews.PredictionsView;
 import org.masktune.evaluation.EvaluationViews.ResultView;
 import org.masktune.jobs.Job;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class Evaluations {
 
     private final EvaluationRepository repository;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final CheckpointStore artifacts;
     private final JsonMapper json;
 
-    Evaluations(EvaluationRepository repository, JobRepository jobs, CheckpointStore artifacts, JsonMapper json) {
+    Evaluations(EvaluationRepository repository, JobLookup jobs, CheckpointStore artifacts, JsonMapper json) {
         this.repository = repository;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -47,7 +47,7 @@ public class Evaluations {
 
     EvaluationView get(UUID id) {
         EvaluationRow row = row(id);
-        Job job = jobs.findById(id).orElseThrow(() -> missing(id));
+        Job job = jobs.find(id).orElseThrow(() -> missing(id));
         List<ResultView> results = repository.results(id).stream()
                 .map(r -> new ResultView(r.model(), r.split(), json.readTree(r.metrics()))).toList();
         LinkedHashSet<String> splits = new LinkedHashSet<>();
@@ -112,7 +112,7 @@ public class Evaluations {
         for (int i = 0; i < ids.size(); i++) {
             UUID id = ids.get(i);
             EvaluationRow row = row(id);
-            Job job = jobs.findById(id).orElseThrow(() -> missing(id));
+            Job job = jobs.find(id).orElseThrow(() -> missing(id));
             columns.add(new ComparedEvaluation(id, job.getStatus(), json.readTree(row.models()), json.readTree(row.dataset())));
             for (ResultRow r : repository.results(id)) {
                 JsonNode metrics = json.readTree(r.metrics());
@@ -160,11 +160,11 @@ public class Evaluations {
     }
 
     private EvaluationNotFoundException missing(UUID id) {
-        Optional<Job> job = jobs.findById(id);
+        Optional<Job> job = jobs.find(id);
         String message;
         if (job.isEmpty()) {
             message = "no evaluation with id " + id;
-        } else if (!job.get().getType().equals(EvaluateTask.TYPE)) {
+        } else if (!job.get().getType().equals(EvaluateConfig.TYPE.name())) {
             message = "job " + id + " is a " + job.get().getType() + " job, not an evaluation";
         } else {
             message = "evaluation " + id + " has no results yet: its job is " + job.get().getStatus();

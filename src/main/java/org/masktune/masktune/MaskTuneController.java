@@ -55,7 +55,7 @@ class MaskTuneController {
             @Valid @RequestBody MaskTuneConfig config,
             @RequestHeader(name = JobSubmissions.IDEMPOTENCY_KEY, required = false) @Size(max = 200) String idempotencyKey,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100) int priority) {
-        return submissions.submit(MaskTuneTask.TYPE, config, idempotencyKey, priority);
+        return submissions.submit(MaskTuneConfig.TYPE, config, idempotencyKey, priority);
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/masks/preview.png", produces = MediaType.IMAGE_PNG_VALUE)

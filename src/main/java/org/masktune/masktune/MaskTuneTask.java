@@ -39,6 +39,7 @@ import org.masktune.ml.train.TrainingOutcome;
 import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.training.CheckpointKinds;
@@ -52,7 +53,6 @@ import org.masktune.training.TrainingData;
  */
 public final class MaskTuneTask implements JobTask {
 
-    public static final String TYPE = "masktune";
     static final String SOURCE_INPUT = "source";
     static final String BEST_INPUT = "best";
     static final String LAST_INPUT = "last";
@@ -60,8 +60,8 @@ public final class MaskTuneTask implements JobTask {
     static final String MASKED_SET_KIND = "masked-set";
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<MaskTuneConfig> type() {
+        return MaskTuneConfig.TYPE;
     }
 
     @Override
@@ -252,7 +252,7 @@ public final class MaskTuneTask implements JobTask {
             SourceRun source, MaskTuneConfig config, EpochResult lastEpoch) throws IOException {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("jobId", context.spec().jobId().toString());
-        metadata.put("jobType", TYPE);
+        metadata.put("jobType", MaskTuneConfig.TYPE.name());
         metadata.put("sourceJob", source.jobId().toString());
         metadata.put("ermBestSha256", source.bestSha256());
         metadata.put("ermLastSha256", source.lastSha256());

@@ -35,6 +35,7 @@ import org.masktune.ml.train.TrainingOutcome;
 import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 
@@ -44,7 +45,6 @@ import org.masktune.runner.TaskFailedException;
  */
 public final class TrainTask implements JobTask {
 
-    public static final String TYPE = "train";
     /** Staged by the service on a re-run: the last checkpoint of the interrupted attempt. */
     public static final String RESUME_INPUT = "resume";
     /** Staged by the service for folder datasets: the confined, absolute dataset folder. */
@@ -55,8 +55,8 @@ public final class TrainTask implements JobTask {
     public static final String DATASET_CACHE_INPUT = "dataset-cache";
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<TrainConfig> type() {
+        return TrainConfig.TYPE;
     }
 
     @Override
@@ -180,7 +180,7 @@ public final class TrainTask implements JobTask {
     private static Map<String, Object> provenance(TaskContext context, TrainConfig config, TrainingData data) {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("jobId", context.spec().jobId().toString());
-        provenance.put("jobType", TYPE);
+        provenance.put("jobType", TrainConfig.TYPE.name());
         provenance.put("config", config);
         provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.trainSource()));
         provenance.put("djlVersion", Engine.getDjlVersion());

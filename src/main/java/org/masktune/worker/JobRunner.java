@@ -80,7 +80,7 @@ class JobRunner {
         try {
             Files.createDirectories(workDir);
             JobHandler handler = handlers.get(job.getType());
-            Object config = json.readValue(job.getConfig(), handler.configType());
+            Object config = json.readValue(job.getConfig(), handler.type().configType());
             Map<String, String> inputs = handler.prepareInputs(job, config, workDir);
             JobSpec spec = new JobSpec(id, job.getType(), job.getAttempt(), json.readTree(job.getConfig()),
                     slot.isGpu() ? "gpu" : "cpu", workDir.toString(), inputs);
