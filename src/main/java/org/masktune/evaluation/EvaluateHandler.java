@@ -71,8 +71,6 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
     public void onEvent(Job job, ChildEvent event, Path workDir) throws IOException {
         if (event.is(EvaluateEvents.SPLIT)) {
             evaluations.saveSplit(job.getId(), json.treeToValue(event.body(), EvaluateEvents.SplitResult.class));
-        } else if (event.is(TrainEvents.CHECKPOINT)) {
-            training.onTrainingEvent(job, event);
         } else {
             throw new IllegalStateException("unexpected event from an evaluate job: " + event.event());
         }

@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.artifacts.ArtifactKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ public class Evaluations {
 
     Checkpoint predictions(UUID id) {
         row(id);
-        return artifacts.forJob(id, EvaluateTask.PREDICTIONS_KIND).orElseThrow(() -> new EvaluationNotFoundException(id,
+        return artifacts.forJob(id, ArtifactKind.PREDICTIONS.id()).orElseThrow(() -> new EvaluationNotFoundException(id,
                 "evaluation " + id + " has no predictions yet: they are written when all splits are measured"));
     }
 
@@ -151,7 +152,7 @@ public class Evaluations {
     }
 
     private Optional<PredictionsView> predictionsView(UUID id) {
-        return artifacts.forJob(id, EvaluateTask.PREDICTIONS_KIND).map(c -> new PredictionsView(c.getId(), c.getSizeBytes(), c.getSha256(),
+        return artifacts.forJob(id, ArtifactKind.PREDICTIONS.id()).map(c -> new PredictionsView(c.getId(), c.getSizeBytes(), c.getSha256(),
                 "/api/v1/evaluations/" + id + "/predictions.csv"));
     }
 

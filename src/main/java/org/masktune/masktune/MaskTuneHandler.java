@@ -15,7 +15,7 @@ import org.masktune.jobs.JobHandler;
 import org.masktune.jobs.JobLookup;
 import org.masktune.runner.ChildEvent;
 import org.masktune.runner.JobType;
-import org.masktune.training.CheckpointKinds;
+import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.ModelSource;
 import org.masktune.training.TrainConfig;
 import org.masktune.training.TrainingJobs;
@@ -56,8 +56,8 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
             throw new InvalidJobConfigException("sourceJob", "must not be null: the id of a SUCCEEDED train job");
         }
         Job source = jobs.requireSucceeded(config.sourceJob(), TrainConfig.TYPE, "sourceJob", "MaskTune needs");
-        checkpoint(source.getId(), CheckpointKinds.BEST);
-        checkpoint(source.getId(), CheckpointKinds.LAST);
+        checkpoint(source.getId(), ArtifactKind.BEST.id());
+        checkpoint(source.getId(), ArtifactKind.LAST.id());
     }
 
     private Checkpoint checkpoint(UUID job, String kind) {
@@ -69,8 +69,8 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
     public Map<String, String> prepareInputs(Job job, MaskTuneConfig config, Path workDir) throws IOException {
         Job sourceJob = jobs.get(config.sourceJob());
         TrainConfig sourceConfig = jobs.config(sourceJob, TrainConfig.TYPE);
-        Checkpoint best = checkpoint(sourceJob.getId(), CheckpointKinds.BEST);
-        Checkpoint last = checkpoint(sourceJob.getId(), CheckpointKinds.LAST);
+        Checkpoint best = checkpoint(sourceJob.getId(), ArtifactKind.BEST.id());
+        Checkpoint last = checkpoint(sourceJob.getId(), ArtifactKind.LAST.id());
         Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(sourceConfig.dataset()));
         inputs.put(MaskTuneTask.BEST_INPUT, stage(best, workDir.resolve("erm-best.ckpt")));
         inputs.put(MaskTuneTask.LAST_INPUT, stage(last, workDir.resolve("erm-last.ckpt")));
@@ -87,7 +87,7 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
 
     @Override
     public List<String> modelKinds() {
-        return List.of(CheckpointKinds.FINETUNED);
+        return List.of(ArtifactKind.FINETUNED.id());
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.masktune.evaluation.Evaluations;
 import org.masktune.jobs.Job;
 import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.runner.JobType;
-import org.masktune.training.CheckpointKinds;
+import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.TrainConfig;
 import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
@@ -47,8 +47,8 @@ class PipelineStages {
             stageConfig = config.masktune().withSourceJob(done.get(TrainConfig.TYPE.name()).getId());
         } else if (stage.equals(EvaluateConfig.TYPE)) {
             stageConfig = new EvaluateConfig(List.of(
-                    new EvaluateConfig.ModelRef(done.get(TrainConfig.TYPE.name()).getId(), CheckpointKinds.BEST, null),
-                    new EvaluateConfig.ModelRef(done.get(MaskTuneConfig.TYPE.name()).getId(), CheckpointKinds.FINETUNED, null)),
+                    new EvaluateConfig.ModelRef(done.get(TrainConfig.TYPE.name()).getId(), ArtifactKind.BEST.id(), null),
+                    new EvaluateConfig.ModelRef(done.get(MaskTuneConfig.TYPE.name()).getId(), ArtifactKind.FINETUNED.id(), null)),
                     null, null, config.coverages(), null, null);
         } else {
             throw new IllegalArgumentException("no stage " + stage);

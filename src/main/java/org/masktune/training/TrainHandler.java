@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.artifacts.ArtifactKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
             inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, staged.toString());
         }
         if (job.getAttempt() > 1) {
-            var last = checkpoints.forJob(job.getId(), CheckpointKinds.LAST);
+            var last = checkpoints.forJob(job.getId(), ArtifactKind.LAST.id());
             if (last.isPresent()) {
                 Path resume = workDir.resolve("resume.ckpt");
                 checkpoints.copyTo(last.get().getId(), resume);
@@ -71,7 +72,7 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
     @Override
     public List<String> modelKinds() {
-        return List.of(CheckpointKinds.BEST, CheckpointKinds.LAST);
+        return List.of(ArtifactKind.BEST.id(), ArtifactKind.LAST.id());
     }
 
     @Override

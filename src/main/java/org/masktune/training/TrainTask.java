@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.artifacts.ArtifactKind;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -220,9 +221,9 @@ public final class TrainTask implements JobTask {
         @Override
         public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
             try {
-                write(CheckpointKinds.LAST, result.epoch(), state);
+                write(ArtifactKind.LAST.id(), result.epoch(), state);
                 if (newBest) {
-                    write(CheckpointKinds.BEST, result.epoch(), state);
+                    write(ArtifactKind.BEST.id(), result.epoch(), state);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -238,8 +239,8 @@ public final class TrainTask implements JobTask {
             metadata.put("kind", kind);
             metadata.put("epoch", epoch);
             CheckpointFile.write(file, classifier, spec, state.optimizer(), state.progress(), metadata);
-            context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(kind, epoch, spec.architecture(),
-                    file.toString(), context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata))));
+            context.artifact(kind, epoch, spec.architecture(), file,
+                    context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata)));
         }
     }
 }
