@@ -227,6 +227,21 @@ public class DatasetRegistry {
         }
     }
 
+    /** The dataset's folder must resolve inside a data root now, not only when a worker gets to it; {@code field} names it in the 400. */
+    public void check(DatasetSpec spec, String field) {
+        try {
+            resolveRoot(spec);
+        } catch (InvalidDatasetSpecException e) {
+            throw new org.masktune.jobs.InvalidJobConfigException(e.field(field), e.getMessage());
+        }
+    }
+
+    /** What a child needs to read {@code spec}: its confined folder and the decoded-cache folder (nothing for built-ins). */
+    public StagedDataset stage(DatasetSpec spec) {
+        Path root = resolveRoot(spec);
+        return new StagedDataset(root, root == null ? null : cacheDir);
+    }
+
     /** Loads {@code spec} from inside the data roots (see {@link #resolveRoot}). */
     public LoadedDataset load(DatasetSpec spec) {
         return DatasetLoader.load(spec, resolveRoot(spec));

@@ -11,8 +11,7 @@ import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
 import org.masktune.runner.JobType;
 import org.masktune.runner.ChildEvent;
-import org.masktune.training.TrainEvents;
-import org.masktune.training.TrainingJobs;
+import org.masktune.datasets.DatasetRegistry;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,16 +26,16 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
     private final EvaluationSources sources;
     private final EvaluationRepository evaluations;
     private final CheckpointStore checkpoints;
-    private final TrainingJobs training;
+    private final DatasetRegistry datasets;
     private final JsonMapper json;
     private final Clock clock;
 
-    EvaluateHandler(EvaluationSources sources, EvaluationRepository evaluations, CheckpointStore checkpoints, TrainingJobs training,
+    EvaluateHandler(EvaluationSources sources, EvaluationRepository evaluations, CheckpointStore checkpoints, DatasetRegistry datasets,
             JsonMapper json, Clock clock) {
         this.sources = sources;
         this.evaluations = evaluations;
         this.checkpoints = checkpoints;
-        this.training = training;
+        this.datasets = datasets;
         this.json = json;
         this.clock = clock;
     }
@@ -54,7 +53,7 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
     @Override
     public Map<String, String> prepareInputs(Job job, EvaluateConfig config, Path workDir) throws IOException {
         EvaluationPlan plan = sources.resolve(config);
-        Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(plan.dataset()));
+        Map<String, String> inputs = new LinkedHashMap<>(datasets.stage(plan.dataset()).inputs());
         for (PlannedModel model : plan.models()) {
             Path file = workDir.resolve(model.input() + ".ckpt");
             checkpoints.copyTo(model.checkpoint(), file);

@@ -2,24 +2,18 @@ package org.masktune.evaluation;
 
 import org.masktune.artifacts.ArtifactKind;
 import ai.djl.ndarray.NDManager;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.masktune.evaluation.EvaluateEvents.ModelMetrics;
 import org.masktune.evaluation.EvaluateEvents.Selective;
 import org.masktune.evaluation.EvaluateEvents.SplitResult;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.ml.data.ImageSource;
-import org.masktune.ml.eval.AgreementSelector;
 import org.masktune.ml.eval.ClassificationMetrics;
-import org.masktune.ml.eval.SelectiveScores;
 import org.masktune.ml.eval.Softmax;
 import org.masktune.ml.train.Checkpoint;
 import org.masktune.ml.train.CheckpointFile;
@@ -28,10 +22,10 @@ import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Predictor;
 import org.masktune.runner.JobTask;
 import org.masktune.runner.JobType;
+import org.masktune.runner.RunProvenance;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainEvents;
 import org.masktune.training.TrainingData;
 
 /**
@@ -52,6 +46,7 @@ public final class EvaluateTask implements JobTask {
     @Override
     public void run(TaskContext context) throws IOException {
         EvaluateConfig config = context.config(EvaluateConfig.class);
+        context.provenance(RunProvenance.of(context, config, null, null));
         EvaluationPlan plan = context.json().readValue(context.input(PLAN_INPUT).toFile(), EvaluationPlan.class);
         context.progress(0, "loading the dataset and rebuilding the validation split");
         TrainConfig source = plan.source();
@@ -121,7 +116,10 @@ public final class EvaluateTask implements JobTask {
         }
 
         context.progress(0.95, "writing the per-sample predictions");
-        int rows = writePredictions(context, plan, sets, probabilities, evaluator, multiLabel);
+        Path file = context.workDir().resolve("predictions.csv");
+        PredictionsCsv.Written predictions = PredictionsCsv.write(file, plan.models(), sets, probabilities, evaluator, multiLabel);
+        context.artifact(ArtifactKind.PREDICTIONS.id(), 0, null, file, context.json().writeValueAsString(predictions.metadata()));
+        int rows = predictions.rows();
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("models", plan.models().stream().map(m -> Map.of("label", m.label(), "job", m.job().toString(), "kind", m.kind(),
@@ -228,87 +226,4 @@ public final class EvaluateTask implements JobTask {
         }
     }
 
-    /**
-     * One row per sample: index, split, label, group, then single-label: each model's probabilities
-     * ({@code <model>_p<class>}), the headline score and prediction; multi-label: the 0/1 targets
-     * ({@code y_<attribute>}), each model's sigmoid outputs ({@code <model>_p_<attribute>}) and, for a pair,
-     * the agreement score.
-     */
-    private static int writePredictions(TaskContext context, EvaluationPlan plan, Map<String, ImageSource> sets,
-            Map<String, List<float[][]>> probabilities, SplitEvaluator evaluator, boolean multiLabel) throws IOException {
-        Path file = context.workDir().resolve("predictions.csv");
-        List<String> attributes = multiLabel ? sets.values().iterator().next().attributeNames() : List.of();
-        List<String> columns = new ArrayList<>(List.of("index", "split", "label", "group"));
-        attributes.forEach(a -> columns.add("y_" + a));
-        for (PlannedModel m : plan.models()) {
-            for (int c = 0; c < m.classes(); c++) {
-                columns.add(m.label() + (multiLabel ? "_p_" + attributes.get(c) : "_p" + c));
-            }
-        }
-        boolean scored = !multiLabel || evaluator.isPair();
-        if (scored) {
-            columns.add("score");
-        }
-        if (!multiLabel) {
-            columns.add("prediction");
-        }
-        int rows = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(String.join(",", columns));
-            out.write('\n');
-            for (Map.Entry<String, ImageSource> split : sets.entrySet()) {
-                ImageSource set = split.getValue();
-                List<float[][]> p = probabilities.get(split.getKey());
-                SelectiveScores headline = multiLabel ? null : evaluator.headline(p);
-                float[] score = headline != null ? headline.confidence()
-                        : scored ? AgreementSelector.multiLabelScores(p.get(0), p.get(1)) : null;
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < set.size(); i++) {
-                    line.setLength(0);
-                    line.append(i).append(',').append(split.getKey()).append(',').append(set.labels()[i]).append(',');
-                    if (set.hasGroups()) {
-                        line.append(set.groups()[i]);
-                    }
-                    for (int a = 0; a < attributes.size(); a++) {
-                        line.append(',').append(set.attributes()[i * attributes.size() + a]);
-                    }
-                    for (float[][] model : p) {
-                        for (float v : model[i]) {
-                            line.append(',').append(exact(v));
-                        }
-                    }
-                    if (scored) {
-                        line.append(',').append(exact(score[i]));
-                    }
-                    if (!multiLabel) {
-                        line.append(',').append(headline.predictions()[i]);
-                    }
-                    out.append(line.append('\n'));
-                    rows++;
-                }
-            }
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("format", "csv");
-        metadata.put("rows", rows);
-        metadata.put("columns", columns);
-        if (multiLabel) {
-            metadata.put("attributes", attributes);
-            metadata.put("probabilities", "sigmoid of each output; an attribute is predicted present where it is >= 0.5");
-        }
-        if (scored) {
-            metadata.put("score", multiLabel ? "agreement: min over attributes of max(q, 1 - q) of the MaskTune model, minus 1 where the"
-                    + " models disagree on any attribute"
-                    : evaluator.isPair() ? "product-softmax: max of softmax(p_erm * p_masktune)" : "max-softmax");
-        }
-        metadata.put("splits", List.copyOf(sets.keySet()));
-        context.artifact(ArtifactKind.PREDICTIONS.id(), 0, null, file, context.json().writeValueAsString(metadata));
-        return rows;
-    }
-
-    /** A decimal that parses back to exactly {@code v}: Float.toString when it round-trips, else 9 significant digits (always do). */
-    static String exact(float v) {
-        String s = Float.toString(v);
-        return Float.floatToIntBits(Float.parseFloat(s)) == Float.floatToIntBits(v) ? s : String.format(Locale.ROOT, "%.8e", v);
-    }
 }

@@ -24,7 +24,6 @@ import org.masktune.ml.data.DatasetSpec;
 import org.masktune.training.ModelSource;
 import org.masktune.training.ModelSources;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,16 +42,13 @@ class EvaluationSources {
     private final ModelSources modelSources;
     private final CheckpointStore checkpoints;
     private final DatasetRegistry datasets;
-    private final TrainingJobs training;
     private final JsonMapper json;
 
-    EvaluationSources(JobLookup jobs, ModelSources modelSources, CheckpointStore checkpoints, DatasetRegistry datasets,
-            TrainingJobs training, JsonMapper json) {
+    EvaluationSources(JobLookup jobs, ModelSources modelSources, CheckpointStore checkpoints, DatasetRegistry datasets, JsonMapper json) {
         this.jobs = jobs;
         this.modelSources = modelSources;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
-        this.training = training;
         this.json = json;
     }
 
@@ -73,7 +69,7 @@ class EvaluationSources {
         }
         TrainConfig source = resolved.get(0).trainedWith;
         DatasetSpec dataset = config.dataset() != null ? config.dataset() : source.dataset();
-        training.checkDataset(dataset, "dataset");
+        datasets.check(dataset, "dataset");
         for (int i = 0; i < models.size(); i++) {
             String field = config.dataset() != null ? "dataset" : "models[" + i + "]";
             checkSameAttributes(models.get(i), resolved.get(i).trainedWith, dataset, field);

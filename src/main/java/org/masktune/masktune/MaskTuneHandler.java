@@ -71,7 +71,7 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
         TrainConfig sourceConfig = jobs.config(sourceJob, TrainConfig.TYPE);
         Checkpoint best = checkpoint(sourceJob.getId(), ArtifactKind.BEST.id());
         Checkpoint last = checkpoint(sourceJob.getId(), ArtifactKind.LAST.id());
-        Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(sourceConfig.dataset()));
+        Map<String, String> inputs = new LinkedHashMap<>(datasets.stage(sourceConfig.dataset()).inputs());
         inputs.put(MaskTuneTask.BEST_INPUT, stage(best, workDir.resolve("erm-best.ckpt")));
         inputs.put(MaskTuneTask.LAST_INPUT, stage(last, workDir.resolve("erm-last.ckpt")));
         Path source = workDir.resolve("source.json");

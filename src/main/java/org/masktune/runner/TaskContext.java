@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TaskContext {
 
     private final JobSpec spec;
+    private volatile RunProvenance provenance;
     private final JsonMapper json;
     private final PrintStream events;
     private final AtomicBoolean cancelRequested;
@@ -88,9 +89,25 @@ public final class TaskContext {
     }
 
     /** Emits a job-type specific event for the service-side handler. */
-    /** Hands a finished file in the work directory to the service, which stores it as an artifact of {@code kind}. */
+    /** The run's provenance, set once by the task; every artifact written after carries it. */
+    public void provenance(RunProvenance provenance) {
+        this.provenance = provenance;
+    }
+
+    /**
+     * Hands a finished file in the work directory to the service, which stores it as an artifact of {@code kind}.
+     * The metadata gets the run's {@link RunProvenance} unless it states a {@code provenance} of its own.
+     */
     public void artifact(String kind, int epoch, String architecture, java.nio.file.Path file, String metadata) {
-        emit(ChildEvent.ARTIFACT, new ArtifactWritten(kind, epoch, architecture, file.toString(), metadata));
+        String withProvenance = metadata;
+        if (provenance != null) {
+            ObjectNode fields = metadata == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadata);
+            if (!fields.has("provenance")) {
+                fields.set("provenance", json.valueToTree(provenance));
+            }
+            withProvenance = json.writeValueAsString(fields);
+        }
+        emit(ChildEvent.ARTIFACT, new ArtifactWritten(kind, epoch, architecture, file.toString(), withProvenance));
     }
 
     public void emit(String event, Object body) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.masktune.checkpoints.CheckpointExports;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.jobs.Job;
+import org.masktune.datasets.DatasetRegistry;
 import org.masktune.jobs.JobHandler;
 import org.masktune.jobs.JobLookup;
 import org.masktune.runner.JobType;
@@ -26,9 +27,12 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
     private final CheckpointExports exports;
 
     private final JobLookup jobs;
+    private final DatasetRegistry datasets;
 
-    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports, JobLookup jobs) {
+    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports, JobLookup jobs,
+            DatasetRegistry datasets) {
         this.jobs = jobs;
+        this.datasets = datasets;
         this.training = training;
         this.checkpoints = checkpoints;
         this.exports = exports;
@@ -50,7 +54,7 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
      */
     @Override
     public Map<String, String> prepareInputs(Job job, TrainConfig config, Path workDir) throws IOException {
-        Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(config.dataset()));
+        Map<String, String> inputs = new LinkedHashMap<>(datasets.stage(config.dataset()).inputs());
         InitialWeights weights = config.initialWeights();
         if (weights != null && weights.path() != null) {
             inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, training.weightsFile(weights.path()).toString());

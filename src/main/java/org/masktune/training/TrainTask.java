@@ -37,6 +37,7 @@ import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
 import org.masktune.runner.JobType;
+import org.masktune.runner.RunProvenance;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 
@@ -48,12 +49,8 @@ public final class TrainTask implements JobTask {
 
     /** Staged by the service on a re-run: the last checkpoint of the interrupted attempt. */
     public static final String RESUME_INPUT = "resume";
-    /** Staged by the service for folder datasets: the confined, absolute dataset folder. */
-    public static final String DATASET_ROOT_INPUT = "dataset-root";
     /** Staged by the service when the config has initialWeights: a safetensors file with PyTorch names. */
     public static final String INITIAL_WEIGHTS_INPUT = "initial-weights";
-    /** Staged by the service for folder datasets: the decoded-cache folder ({@code masktune.datasets.cache-dir}). */
-    public static final String DATASET_CACHE_INPUT = "dataset-cache";
 
     @Override
     public JobType<TrainConfig> type() {
@@ -179,15 +176,9 @@ public final class TrainTask implements JobTask {
     }
 
     private static Map<String, Object> provenance(TaskContext context, TrainConfig config, TrainingData data) {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("jobId", context.spec().jobId().toString());
-        provenance.put("jobType", TrainConfig.TYPE.name());
-        provenance.put("config", config);
-        provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.trainSource()));
-        provenance.put("djlVersion", Engine.getDjlVersion());
-        provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        provenance.put("device", context.device().toString());
-        return provenance;
+        RunProvenance run = RunProvenance.of(context, config, config.training().seed(), DatasetFingerprint.sha256(data.trainSource()));
+        context.provenance(run);
+        return run.with(context.json(), Map.of());
     }
 
     /** Reports progress, and writes the best and last checkpoints after each epoch. */

@@ -1,6 +1,7 @@
 package org.masktune.training;
 
 import java.nio.file.Path;
+import org.masktune.datasets.StagedDataset;
 import org.masktune.ml.data.DatasetCache;
 import org.masktune.ml.data.DatasetLoader;
 import org.masktune.ml.data.DatasetSource;
@@ -16,7 +17,7 @@ import org.masktune.runner.TaskContext;
  * from the source job's config.
  *
  * <p>Folder datasets are read from the decoded cache the service staged
- * ({@link TrainTask#DATASET_CACHE_INPUT}), built first when it is missing (reported as progress), so
+ * ({@link StagedDataset#cacheDir()}), built first when it is missing (reported as progress), so
  * the sets are memory-mapped and the heap does not hold them. {@link #trainSource()},
  * {@link #validationSource()} and {@link #datasetSource()} are these views; {@link #train()},
  * {@link #validation()} and {@link #dataset()} copy them into Java arrays for the code that still
@@ -40,11 +41,12 @@ public final class TrainingData {
     }
 
     public static TrainingData load(TrainConfig config, TaskContext context) {
-        Path root = context.inputs().containsKey(TrainTask.DATASET_ROOT_INPUT) ? context.input(TrainTask.DATASET_ROOT_INPUT) : null;
+        StagedDataset staged = StagedDataset.from(context.inputs());
+        Path root = staged.root();
         DatasetSource dataset;
-        if (root != null && context.inputs().containsKey(TrainTask.DATASET_CACHE_INPUT)) {
+        if (root != null && staged.cacheDir() != null) {
             long[] last = {0};
-            dataset = DatasetCache.open(config.dataset(), root, context.input(TrainTask.DATASET_CACHE_INPUT), (done, total) -> {
+            dataset = DatasetCache.open(config.dataset(), root, staged.cacheDir(), (done, total) -> {
                 context.checkCancelled("while preparing the dataset"); // the half-built cache is left aside, never read
                 long now = System.nanoTime();
                 synchronized (last) {

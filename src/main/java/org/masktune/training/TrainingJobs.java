@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.List;
 import org.masktune.checkpoints.Checkpoint;
 import org.masktune.checkpoints.CheckpointStore;
@@ -20,7 +19,6 @@ import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Normalization;
 import tools.jackson.databind.JsonNode;
 import org.masktune.datasets.DatasetRegistry;
-import org.masktune.datasets.InvalidDatasetSpecException;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
 import org.masktune.ml.data.DatasetSpec;
@@ -57,7 +55,7 @@ public class TrainingJobs {
         if (!Architectures.names().contains(config.model())) {
             throw new InvalidJobConfigException("model", "unknown architecture '" + config.model() + "'; known: " + Architectures.names());
         }
-        checkDataset(config.dataset(), "dataset");
+        datasets.check(config.dataset(), "dataset");
         if (config.initialWeights() != null) {
             checkInitialWeights(config);
         }
@@ -145,21 +143,6 @@ public class TrainingJobs {
         }
     }
 
-    /** The dataset's folder must resolve inside a data root now, not only when a worker gets to it. */
-    public void checkDataset(DatasetSpec spec, String field) {
-        try {
-            datasets.resolveRoot(spec);
-        } catch (InvalidDatasetSpecException e) {
-            throw new InvalidJobConfigException(e.field(field), e.getMessage());
-        }
-    }
-
-    /** The inputs naming the confined dataset folder and the decoded-cache folder, or nothing for built-ins. */
-    public Map<String, String> stageDataset(DatasetSpec spec) {
-        Path root = datasets.resolveRoot(spec);
-        return root == null ? Map.of() : Map.of(TrainTask.DATASET_ROOT_INPUT, root.toString(),
-                TrainTask.DATASET_CACHE_INPUT, datasets.cacheDir().toString());
-    }
 
     /** Stores an epoch row. */
     public void onTrainingEvent(Job job, ChildEvent event) {

@@ -242,6 +242,12 @@ class EvaluationJobTests {
         assertThat(evaluation.path("selective")).hasSize(3);
         String header = api.get("/api/v1/evaluations/" + single + "/predictions.csv").body().split("\n")[0];
         assertThat(header).isEqualTo("index,split,label,group,erm_p0,erm_p1,score,prediction");
+        JsonNode predictions = api.get("/api/v1/jobs/" + single + "/artifacts").json().get(0);
+        assertThat(predictions.path("kind").asString()).isEqualTo("predictions");
+        assertThat(predictions.path("mediaType").asString()).isEqualTo("text/csv");
+        assertThat(predictions.path("metadata").path("provenance").path("jobId").asString()).as("the run's provenance is on every artifact")
+                .isEqualTo(single);
+        assertThat(predictions.path("metadata").path("provenance").path("jobType").asString()).isEqualTo("evaluate");
     }
 
     @Test

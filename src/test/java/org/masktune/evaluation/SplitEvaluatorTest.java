@@ -148,7 +148,7 @@ class SplitEvaluatorTest {
     @Test
     void csvNumbersParseBackToTheSameFloat() {
         for (float v : new float[] {0f, 1f, 0.1f, 1e-8f, 0.99999994f, Float.MIN_VALUE, 2.0e-3f, 0.33333334f}) {
-            assertThat(Float.parseFloat(EvaluateTask.exact(v))).isEqualTo(v);
+            assertThat(Float.parseFloat(PredictionsCsv.exact(v))).isEqualTo(v);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.masktune.datasets.StagedDataset;
 import org.masktune.runner.ChildEvent;
 import org.masktune.runner.JobSpec;
 import org.masktune.worker.ChildJvm;
@@ -46,7 +47,7 @@ class LargerThanHeapTrainTest {
         String config = "{\"dataset\": {\"format\": \"IMAGE_FOLDER\", \"path\": \"big\"}, \"model\": \"small-cnn\","
                 + " \"training\": {\"epochs\": 1, \"batchSize\": 250, \"seed\": 1}}";
         JobSpec spec = new JobSpec(UUID.randomUUID(), TrainConfig.TYPE.name(), 1, json.readTree(config), "cpu", work.toString(),
-                Map.of(TrainTask.DATASET_ROOT_INPUT, root.toString(), TrainTask.DATASET_CACHE_INPUT, cache.toString()));
+                new StagedDataset(root, cache).inputs());
         Path specFile = work.resolve("job-spec.json");
         json.writeValue(specFile.toFile(), spec);
 

@@ -68,6 +68,14 @@ class TrainJobTests {
             }
         }
         assertThat(last.path("epoch").asInt()).isEqualTo(2);
+        JsonNode provenance = last.path("metadata").path("provenance");
+        assertThat(provenance.path("jobId").asString()).isEqualTo(id);
+        assertThat(provenance.path("jobType").asString()).isEqualTo("train");
+        assertThat(provenance.path("attempt").asInt()).isEqualTo(1);
+        assertThat(provenance.path("seed").isIntegralNumber()).as(provenance.toString()).isTrue();
+        assertThat(provenance.path("datasetFingerprint").asString()).hasSize(64);
+        assertThat(provenance.path("appVersion").asString()).isNotBlank();
+        assertThat(provenance.path("kind").asString()).isEqualTo("last");
 
         String contentPath = "/api/v1/checkpoints/" + last.path("id").asString() + "/content";
         ApiClient.BinaryResponse download = api.getBytes(contentPath);
