@@ -46,8 +46,6 @@ class TwoInstancesTests {
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** A job that runs long enough to be caught running: libtorch loads, then it holds (honouring cancel every 100 ms). */
     static final String HOLDING_JOB = "{\"matrixSize\": 8, \"repeats\": 1, \"holdSeconds\": 6}";
-    /** Long enough to be still running while a second job is started beside it. */
-    static final String LONG_HOLDING_JOB = "{\"matrixSize\": 8, \"repeats\": 1, \"holdSeconds\": 15}";
 
     static TestDatabase.Standalone db;
     static Path root;
@@ -85,6 +83,13 @@ class TwoInstancesTests {
                 System.err.println("could not stop the test database: " + e);
             }
             db = null;
+        }
+        if (root != null) {
+            try {
+                org.springframework.util.FileSystemUtils.deleteRecursively(root);
+            } catch (java.io.IOException e) {
+                System.err.println("could not delete " + root + ": " + e);
+            }
         }
         if (cleanupHook != null && Thread.currentThread() != cleanupHook) {
             try {
@@ -179,18 +184,19 @@ class TwoInstancesTests {
     @Order(3)
     void sigtermHandsRunningJobsToTheOtherInstanceAtOnceWithoutCountingAnAttemptAndKillsAChildThatDoesNotStop()
             throws Exception {
-        String id = b.submitDeviceCheck(LONG_HOLDING_JOB);
-        ServiceInstance victim = awaitHoldingOn(id);
+        // a job whose child cannot stop (SIGSTOP, so it never reads the cancel): it is killed at the end of the grace
+        String stuck = b.submitDeviceCheck(HOLDING_JOB);
+        ServiceInstance victim = awaitHoldingOn(stuck);
         ServiceInstance survivor = victim == a ? b : a;
-        // a second job on the same instance whose child cannot stop (SIGSTOP): it is killed at the end of the grace
-        String stuck = submitUntilRunningOn(victim, HOLDING_JOB);
-        List<ProcessHandle> children = victim.children(id);
         List<ProcessHandle> stuckChildren = victim.children(stuck);
-        assertThat(children).as("the job's child JVM under " + victim.label).hasSize(1);
         assertThat(stuckChildren).as("the stuck job's child JVM under " + victim.label).hasSize(1);
-        orphans.addAll(children);
         orphans.addAll(stuckChildren);
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(stuckChildren.get(0).pid())).start().waitFor()).isZero();
+        // and a job on the same instance whose child stops at its next batch
+        String id = submitUntilRunningOn(victim, HOLDING_JOB);
+        List<ProcessHandle> children = victim.children(id);
+        assertThat(children).as("the job's child JVM under " + victim.label).hasSize(1);
+        orphans.addAll(children);
 
         Instant termAtWall = Instant.now();
         long termAt = System.nanoTime();

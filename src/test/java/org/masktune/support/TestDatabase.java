@@ -58,8 +58,13 @@ public class TestDatabase {
             container.start();
             return new Standalone(container.getJdbcUrl(), container.getUsername(), container.getPassword(), container::stop);
         }
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Files.createTempDirectory("masktune-test-pg"), 0);
-        return new Standalone(server.jdbcUrlWithoutCredentials(), EmbeddedPostgresServer.USER, server.password(), server);
+        java.nio.file.Path dir = Files.createTempDirectory("masktune-test-pg");
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0);
+        return new Standalone(server.jdbcUrlWithoutCredentials(), EmbeddedPostgresServer.USER, server.password(), () -> {
+            server.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+            Files.deleteIfExists(EmbeddedPostgresServer.passwordFile(dir));
+        });
     }
 
     static class DockerAvailable implements Condition {
