@@ -15,7 +15,7 @@
 # env: N (images, default 202599), SIZE (224), ROUNDS (2), BATCHES (loader batches of 64 per run, 200),
 #      STEPS (200), DATA (default data/bench/celeba-N), CACHE (data/bench/cache), WORKERS (generation, 2),
 #      JAR (default target/masktune-service-*.jar, built if missing), JAVA_OPTS (-Xmx1g -XX:+UseParallelGC),
-#      SKIP_TRAIN=1 to leave out step 4, PY (/usr/bin/python3 with python3-torch and python3-torchvision)
+#      PARTS (which steps to run, default "build load epoch train"; SKIP_TRAIN=1 drops train), PY (/usr/bin/python3 with python3-torch and python3-torchvision)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +31,9 @@ PY=${PY:-/usr/bin/python3}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 # the malloc settings the service gives its child JVMs (ChildJvm.MALLOC_TUNABLES)
 CHILD_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456
+PARTS=${PARTS:-build load epoch train}
+[ -n "${SKIP_TRAIN:-}" ] && PARTS=${PARTS//train/}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 OUT_DIR=bench/data-pipeline/results
 mkdir -p "$OUT_DIR" "$(dirname "$DATA")"
 RESULT=$OUT_DIR/$(date +%Y-%m-%d)-n$N.txt
@@ -68,9 +71,10 @@ if [ ! -f "$DATA/.complete" ]; then
 fi
 
 # 1. cache build (a cache already built for this folder and size is reused: delete $CACHE to time it again)
-jvm build | tee -a "$RESULT"
+if part build; then jvm build | tee -a "$RESULT"; fi
 
 # 2. loader throughput, alternating JVM / torchvision
+part load || ROUNDS=0
 for round in $(seq 1 "$ROUNDS"); do
   for threads in 1 2; do
     jvm load --threads "$threads" --batch 64 --batches "$BATCHES" | sed "s/^{/{\"round\":$round,/" | tee -a "$RESULT"
@@ -79,10 +83,12 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # 3. one full epoch of loading the train split, peak RSS
-jvm load --threads 2 --batch 64 --epoch | sed 's/^{/{"epoch":true,/' | tee -a "$RESULT"
+if part epoch; then
+  jvm load --threads 2 --batch 64 --epoch | sed 's/^{/{"epoch":true,/' | tee -a "$RESULT"
+fi
 
 # 4. resnet50 training steps, peak RSS
-if [ -z "${SKIP_TRAIN:-}" ]; then
+if part train; then
   jvm train --threads 1 --batch 32 --steps "$STEPS" --model resnet50 | tee -a "$RESULT"
 fi
 

@@ -186,7 +186,7 @@ async function loadMetrics() {
 async function loadCheckpoints() {
   let checkpoints;
   try {
-    checkpoints = await getJson(`/api/v1/jobs/${id}/checkpoints`);
+    checkpoints = await getJson(`/api/v1/jobs/${id}/artifacts`);
   } catch (e) {
     showError(e);
     return;
@@ -200,7 +200,7 @@ async function loadCheckpoints() {
     { label: 'Size', value: (c) => bytes(c.sizeBytes), className: 'num' },
     { label: 'SHA-256', value: (c) => el('span', { class: 'mono sha' }, c.sha256) },
     { label: 'Download', value: (c) => el('span', {},
-      downloadLink(c.contentUrl, 'native', `${c.jobId}-${c.kind}.ckpt`),
+      downloadLink(c.contentUrl, c.architecture ? 'native' : 'file', c.fileName || `${c.jobId}-${c.kind}.ckpt`),
       safetensorsUrl(c, canConvert) ? [' · ', downloadLink(safetensorsUrl(c, canConvert), 'PyTorch (safetensors)',
         `${c.jobId}-${c.kind}.safetensors`)] : null) },
   ], checkpoints, { className: 'checkpoints', rowAttrs: (c) => ({ 'data-kind': c.kind }) }));

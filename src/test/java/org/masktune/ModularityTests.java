@@ -45,6 +45,14 @@ class ModularityTests {
                 .check(classes);
     }
 
+    @Test
+    void onlyTheJobsPackageKnowsTheJobRepository() {
+        noClasses().that().resideOutsideOfPackage("org.masktune.jobs..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.masktune.jobs.JobRepository")
+                .because("other features read jobs through JobLookup and change them through JobService")
+                .check(classes);
+    }
+
     private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> resideInAnyPackageOf(
             String... packages) {
         return com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(packages);

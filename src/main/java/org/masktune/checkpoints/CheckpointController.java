@@ -16,8 +16,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.masktune.artifacts.ArtifactKind;
 import org.masktune.jobs.JobNotFoundException;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,15 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Checkpoints", description = "Model checkpoints written by jobs: metadata, and the bytes with Range and digest support.")
+@Tag(name = "Artifacts", description = "What jobs keep: model checkpoints, masked sets, mask previews, predictions; metadata, and the"
+        + " bytes with Range and digest support.")
 class CheckpointController {
 
     private final CheckpointStore store;
     private final CheckpointExports exports;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final JsonMapper json;
 
-    CheckpointController(CheckpointStore store, CheckpointExports exports, JobRepository jobs, JsonMapper json) {
+    CheckpointController(CheckpointStore store, CheckpointExports exports, JobLookup jobs, JsonMapper json) {
         this.store = store;
         this.exports = exports;
         this.jobs = jobs;
@@ -48,16 +50,22 @@ class CheckpointController {
     }
 
     @GetMapping("/jobs/{id}/checkpoints")
-    @Operation(summary = "A job's checkpoints (only completely written ones), oldest first")
+    @Operation(summary = "A job's model checkpoints (only completely written ones), oldest first")
     List<CheckpointView> forJob(@PathVariable UUID id) {
-        if (!jobs.existsById(id)) {
+        return artifactsOf(id).stream().filter(view -> ArtifactKind.isModel(view.kind())).toList();
+    }
+
+    @GetMapping("/jobs/{id}/artifacts")
+    @Operation(summary = "Everything a job kept (only completely written files), oldest first: models, masked sets, previews, predictions")
+    List<CheckpointView> artifactsOf(@PathVariable UUID id) {
+        if (!jobs.exists(id)) {
             throw new JobNotFoundException(id);
         }
         return store.forJob(id).stream().map(c -> CheckpointView.of(c, json)).toList();
     }
 
-    @GetMapping("/checkpoints/{id}")
-    @Operation(summary = "One checkpoint's metadata: kind, epoch, architecture, size, SHA-256, model config and provenance")
+    @GetMapping({"/checkpoints/{id}", "/artifacts/{id}"})
+    @Operation(summary = "One artifact's metadata: kind, media type, epoch, architecture, size, SHA-256, model config and provenance")
     CheckpointView get(@PathVariable UUID id) {
         return CheckpointView.of(store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id)), json);
     }
@@ -66,8 +74,8 @@ class CheckpointController {
      * Written straight to the servlet response: ranges are served from the chunks they overlap, and
      * a synchronous write has no async-request timeout to cut off a slow multi-GB download.
      */
-    @GetMapping("/checkpoints/{id}/content")
-    @Operation(summary = "The checkpoint file, streamed; supports HEAD, a single byte Range and If-None-Match",
+    @GetMapping({"/checkpoints/{id}/content", "/artifacts/{id}/content"})
+    @Operation(summary = "The artifact's file, streamed with its media type; supports HEAD, a single byte Range and If-None-Match",
             description = "format=native (default): the service's own file. format=safetensors: the model's weights with PyTorch"
                     + " state_dict names (torchvision's for resnet18/resnet50, interop/pytorch/masktune_models.py for the others)"
                     + " and __metadata__ with architecture, class names, input size, normalisation and provenance; made"
@@ -122,9 +130,10 @@ class CheckpointController {
         }
 
         String digest = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256));
-        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+        response.setContentType(safetensors ? MediaType.APPLICATION_OCTET_STREAM_VALUE : ArtifactKind.mediaTypeOf(checkpoint.getKind()));
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(checkpoint.getJobId() + "-" + checkpoint.getKind() + (safetensors ? ".safetensors" : ".ckpt")).build().toString());
+                .filename(safetensors ? checkpoint.getJobId() + "-" + checkpoint.getKind() + ".safetensors"
+                        : ArtifactKind.fileName(checkpoint.getJobId(), checkpoint.getKind())).build().toString());
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader("Repr-Digest", "sha-256=:" + digest + ":");
         response.setHeader("Digest", "SHA-256=" + digest);

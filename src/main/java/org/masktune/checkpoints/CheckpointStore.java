@@ -23,11 +23,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.masktune.jobs.JobNotFoundException;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * visible. Publishing separately (rather than flipping the flag with the last chunk) keeps
  * replacement and visibility in one place, and committing chunks in groups keeps no transaction
  * open for the length of a multi-GB write. Leftovers of crashed writers are deleted by
- * {@link #removeIncomplete} and by the next {@link #store} for the same job, once older than
+ * {@link #removeIncomplete} (run every stale-after) and by the next {@link #store} for the same job, once older than
  * {@link CheckpointsProperties#staleAfter()}.
  */
 @Service
@@ -61,12 +62,12 @@ public class CheckpointStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final CheckpointRepository checkpoints;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final JsonMapper json;
     private final Clock clock;
     private final Duration staleAfter;
 
-    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, CheckpointRepository checkpoints, JobRepository jobs,
+    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, CheckpointRepository checkpoints, JobLookup jobs,
             JsonMapper json, Clock clock, CheckpointsProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -97,7 +98,7 @@ public class CheckpointStore {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("checkpoint file " + file + " does not exist or is not a regular file");
         }
-        if (!jobs.existsById(jobId)) {
+        if (!jobs.exists(jobId)) {
             throw new JobNotFoundException(jobId);
         }
         int removed = jdbc.update("delete from checkpoints where job_id = ? and not complete and created_at < ?",
@@ -207,6 +208,12 @@ public class CheckpointStore {
      *
      * @return how many were deleted
      */
+    /** Every {@code stale-after}, on every instance (the delete is idempotent): what crashed writers left behind. */
+    @Scheduled(fixedDelayString = "${masktune.checkpoints.stale-after:1h}", initialDelayString = "${masktune.checkpoints.stale-after:1h}")
+    void removeAbandoned() {
+        removeIncomplete(staleAfter);
+    }
+
     public int removeIncomplete(Duration olderThan) {
         int removed = jdbc.update("delete from checkpoints where not complete and created_at < ?",
                 timestamp(clock.instant().minus(olderThan)));

@@ -1,5 +1,6 @@
 package org.masktune.devicecheck;
 
+import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +22,8 @@ public record DeviceCheckConfig(
         @Schema(description = "Bytes of filler lines to print to stderr after the measurement, to try the job log and its cap",
                 example = "0", defaultValue = "0")
         @Min(0) @Max(67108864) Integer logBytes) {
+
+    public static final JobType<DeviceCheckConfig> TYPE = new JobType<>("device-check", DeviceCheckConfig.class, DeviceCheckTask.class);
 
     public DeviceCheckConfig {
         matrixSize = matrixSize == null ? 1024 : matrixSize;

@@ -31,7 +31,7 @@ class DeviceCheckController {
             @Valid @RequestBody(required = false) DeviceCheckConfig config,
             @RequestHeader(name = JobSubmissions.IDEMPOTENCY_KEY, required = false) @Size(max = 200) String idempotencyKey,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100) int priority) {
-        return submissions.submit(DeviceCheckTask.TYPE, config == null ? DeviceCheckConfig.defaults() : config,
+        return submissions.submit(DeviceCheckConfig.TYPE, config == null ? DeviceCheckConfig.defaults() : config,
                 idempotencyKey, priority);
     }
 }

@@ -1,18 +1,14 @@
 package org.masktune.devicecheck;
 
 import org.masktune.jobs.JobHandler;
+import org.masktune.runner.JobType;
 import org.springframework.stereotype.Component;
 
 @Component
 class DeviceCheckHandler implements JobHandler<DeviceCheckConfig> {
 
     @Override
-    public String type() {
-        return DeviceCheckTask.TYPE;
-    }
-
-    @Override
-    public Class<DeviceCheckConfig> configType() {
-        return DeviceCheckConfig.class;
+    public JobType<DeviceCheckConfig> type() {
+        return DeviceCheckConfig.TYPE;
     }
 }

@@ -6,17 +6,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 
 /** Child side of the device check: load libtorch, multiply matrices on the lent device, report. */
 public final class DeviceCheckTask implements JobTask {
 
-    public static final String TYPE = "device-check";
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<DeviceCheckConfig> type() {
+        return DeviceCheckConfig.TYPE;
     }
 
     @Override

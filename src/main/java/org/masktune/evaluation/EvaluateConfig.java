@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -46,6 +47,8 @@ public record EvaluateConfig(
         @ArraySchema(arraySchema = @Schema(description = "Agreement rule, optional: one factor per class; a sample predicted as class c"
                 + " needs confidence >= agreementThreshold * classThresholdWeights[c]. Single-label pairs only", example = "[1.0, 1.1]"))
         @Size(max = 1000) List<@NotNull @DecimalMin(value = "0.0", inclusive = false) Double> classThresholdWeights) {
+
+    public static final JobType<EvaluateConfig> TYPE = new JobType<>("evaluate", EvaluateConfig.class, EvaluateTask.class);
 
     /** The rebuilt validation set's split name. */
     public static final String VALIDATION = "validation";

@@ -5,8 +5,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What an EVALUATE child reports: one {@link SplitResult} per split as soon as it is measured, then
- * the predictions CSV as a {@code org.masktune.training.TrainEvents#CHECKPOINT} of kind
- * {@value EvaluateTask#PREDICTIONS_KIND}. Undefined numbers (NaN) travel as null.
+ * the predictions CSV as a {@code org.masktune.runner.ChildEvent#ARTIFACT} of kind
+ * {@code predictions}. Undefined numbers (NaN) travel as null.
  */
 public final class EvaluateEvents {
 

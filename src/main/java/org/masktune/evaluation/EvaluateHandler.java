@@ -9,6 +9,7 @@ import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
+import org.masktune.runner.JobType;
 import org.masktune.runner.ChildEvent;
 import org.masktune.training.TrainEvents;
 import org.masktune.training.TrainingJobs;
@@ -41,13 +42,8 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
     }
 
     @Override
-    public String type() {
-        return EvaluateTask.TYPE;
-    }
-
-    @Override
-    public Class<EvaluateConfig> configType() {
-        return EvaluateConfig.class;
+    public JobType<EvaluateConfig> type() {
+        return EvaluateConfig.TYPE;
     }
 
     @Override
@@ -75,8 +71,6 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
     public void onEvent(Job job, ChildEvent event, Path workDir) throws IOException {
         if (event.is(EvaluateEvents.SPLIT)) {
             evaluations.saveSplit(job.getId(), json.treeToValue(event.body(), EvaluateEvents.SplitResult.class));
-        } else if (event.is(TrainEvents.CHECKPOINT)) {
-            training.onTrainingEvent(job, event);
         } else {
             throw new IllegalStateException("unexpected event from an evaluate job: " + event.event());
         }

@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.artifacts.ArtifactKind;
 import ai.djl.ndarray.NDManager;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Predictor;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.training.TrainConfig;
@@ -39,14 +41,12 @@ import org.masktune.training.TrainingData;
  */
 public final class EvaluateTask implements JobTask {
 
-    public static final String TYPE = "evaluate";
     static final String PLAN_INPUT = "plan";
-    static final String PREDICTIONS_KIND = "predictions";
     private static final int BATCH_SIZE = 256;
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<EvaluateConfig> type() {
+        return EvaluateConfig.TYPE;
     }
 
     @Override
@@ -302,8 +302,7 @@ public final class EvaluateTask implements JobTask {
                     : evaluator.isPair() ? "product-softmax: max of softmax(p_erm * p_masktune)" : "max-softmax");
         }
         metadata.put("splits", List.copyOf(sets.keySet()));
-        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREDICTIONS_KIND, 0, null, file.toString(),
-                context.json().writeValueAsString(metadata)));
+        context.artifact(ArtifactKind.PREDICTIONS.id(), 0, null, file, context.json().writeValueAsString(metadata));
         return rows;
     }
 

@@ -58,7 +58,7 @@ class EvaluationController {
             @Valid @RequestBody EvaluateConfig config,
             @RequestHeader(name = JobSubmissions.IDEMPOTENCY_KEY, required = false) @Size(max = 200) String idempotencyKey,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100) int priority) {
-        return submissions.submit(EvaluateTask.TYPE, config, idempotencyKey, priority);
+        return submissions.submit(EvaluateConfig.TYPE, config, idempotencyKey, priority);
     }
 
     @GetMapping("/api/v1/evaluations/compare")

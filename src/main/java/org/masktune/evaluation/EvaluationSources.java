@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.masktune.checkpoints.Checkpoint;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.datasets.DatasetInfo;
@@ -17,16 +16,14 @@ import org.masktune.evaluation.EvaluateConfig.ModelRef;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobStatus;
-import org.masktune.masktune.MaskTuneConfig;
-import org.masktune.masktune.MaskTuneTask;
 import org.masktune.ml.data.BiasedMnist;
 import org.masktune.ml.data.DatasetFormat;
 import org.masktune.ml.data.DatasetSpec;
-import org.masktune.training.CheckpointKinds;
+import org.masktune.training.ModelSource;
+import org.masktune.training.ModelSources;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainTask;
 import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -42,17 +39,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class EvaluationSources {
 
-    private static final String TRAIN = TrainTask.TYPE;
-    private static final String MASKTUNE = MaskTuneTask.TYPE;
-
-    private final JobRepository jobs;
+    private final JobLookup jobs;
+    private final ModelSources modelSources;
     private final CheckpointStore checkpoints;
     private final DatasetRegistry datasets;
     private final TrainingJobs training;
     private final JsonMapper json;
 
-    EvaluationSources(JobRepository jobs, CheckpointStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
+    EvaluationSources(JobLookup jobs, ModelSources modelSources, CheckpointStore checkpoints, DatasetRegistry datasets,
+            TrainingJobs training, JsonMapper json) {
         this.jobs = jobs;
+        this.modelSources = modelSources;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
         this.training = training;
@@ -66,7 +63,7 @@ class EvaluationSources {
         for (int i = 0; i < refs.size(); i++) {
             Resolved model = resolve(refs.get(i), "models[" + i + "]");
             String label = refs.size() == 2 ? (i == 0 ? SplitEvaluator.ERM : SplitEvaluator.MASKTUNE)
-                    : (model.job.getType().equals(MASKTUNE) ? SplitEvaluator.MASKTUNE : SplitEvaluator.ERM);
+                    : model.source.evaluationLabel();
             resolved.add(model);
             models.add(new PlannedModel(label, model.job.getId(), model.job.getType(), model.checkpoint.getKind(),
                     model.checkpoint.getId(), model.checkpoint.getSha256(), model.architecture, model.classes, "model-" + i));
@@ -135,29 +132,29 @@ class EvaluationSources {
      * @param trainedWith the config of the train job behind the model (for a masktune job, its source's)
      * @param outputNames the model's output names from its checkpoint metadata; empty where an old checkpoint lacks them
      */
-    private record Resolved(Job job, Checkpoint checkpoint, String architecture, int classes, List<String> outputNames,
+    private record Resolved(Job job, ModelSource source, Checkpoint checkpoint, String architecture, int classes, List<String> outputNames,
             TrainConfig trainedWith) {
     }
 
     private Resolved resolve(ModelRef ref, String field) {
         Job job;
+        ModelSource source;
         Checkpoint checkpoint;
         if (ref.checkpoint() != null) {
             checkpoint = checkpoints.find(ref.checkpoint()).orElseThrow(() -> new InvalidJobConfigException(field + ".checkpoint",
                     "no checkpoint with id " + ref.checkpoint()));
-            job = jobs.findById(checkpoint.getJobId()).orElseThrow(() -> new InvalidJobConfigException(field + ".checkpoint",
+            job = jobs.find(checkpoint.getJobId()).orElseThrow(() -> new InvalidJobConfigException(field + ".checkpoint",
                     "the job of checkpoint " + checkpoint.getId() + " no longer exists"));
-            requireTrainingJob(job, field + ".checkpoint");
+            source = modelSource(job, field + ".checkpoint");
         } else {
-            job = jobs.findById(ref.job()).orElseThrow(() -> new InvalidJobConfigException(field + ".job", "no job with id " + ref.job()));
-            requireTrainingJob(job, field + ".job");
+            job = jobs.find(ref.job()).orElseThrow(() -> new InvalidJobConfigException(field + ".job", "no job with id " + ref.job()));
+            source = modelSource(job, field + ".job");
             if (job.getStatus() != JobStatus.SUCCEEDED) {
                 throw new InvalidJobConfigException(field + ".job", job.getType() + " job " + job.getId() + " is " + job.getStatus()
                         + "; evaluation needs a SUCCEEDED one");
             }
-            String kind = ref.kind() != null ? ref.kind() : job.getType().equals(TRAIN) ? CheckpointKinds.BEST : CheckpointKinds.FINETUNED;
-            List<String> allowed = job.getType().equals(TRAIN) ? List.of(CheckpointKinds.BEST, CheckpointKinds.LAST)
-                    : List.of(CheckpointKinds.FINETUNED);
+            List<String> allowed = source.modelKinds();
+            String kind = ref.kind() != null ? ref.kind() : allowed.get(0);
             if (!allowed.contains(kind)) {
                 throw new InvalidJobConfigException(field + ".kind", "a " + job.getType() + " job keeps " + allowed + " models, not '"
                         + kind + "'");
@@ -172,8 +169,8 @@ class EvaluationSources {
                     + ") is not a model: its metadata has no model.classes");
         }
         List<String> outputNames = model.path("classNames").valueStream().map(JsonNode::asString).toList();
-        return new Resolved(job, checkpoint, model.path("architecture").asString(null), model.path("classes").asInt(), outputNames,
-                sourceTrainConfig(job, where));
+        return new Resolved(job, source, checkpoint, model.path("architecture").asString(null), model.path("classes").asInt(),
+                outputNames, source.trainedWith(job, where));
     }
 
     private JsonNode metadata(Checkpoint checkpoint) {
@@ -187,22 +184,9 @@ class EvaluationSources {
         }
     }
 
-    private static void requireTrainingJob(Job job, String field) {
-        if (!job.getType().equals(TRAIN) && !job.getType().equals(MASKTUNE)) {
-            throw new InvalidJobConfigException(field, "job " + job.getId() + " is a " + job.getType()
-                    + " job; evaluation takes models of train and masktune jobs");
-        }
-    }
-
-    /** The train job's config; for a masktune job, that of its source train job. */
-    private TrainConfig sourceTrainConfig(Job job, String field) {
-        Job trainJob = job;
-        if (job.getType().equals(MASKTUNE)) {
-            UUID sourceId = json.readValue(job.getConfig(), MaskTuneConfig.class).sourceJob();
-            trainJob = jobs.findById(sourceId).orElseThrow(() -> new InvalidJobConfigException(field,
-                    "the source train job " + sourceId + " of masktune job " + job.getId() + " no longer exists"));
-        }
-        return json.readValue(trainJob.getConfig(), TrainConfig.class);
+    private ModelSource modelSource(Job job, String field) {
+        return modelSources.of(job.getType()).orElseThrow(() -> new InvalidJobConfigException(field, "job " + job.getId() + " is a "
+                + job.getType() + " job; evaluation takes models of " + modelSources.describe() + " jobs"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.artifacts.ArtifactKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import org.masktune.evaluation.EvaluationViews.EvaluationView;
 import org.masktune.evaluation.EvaluationViews.PredictionsView;
 import org.masktune.evaluation.EvaluationViews.ResultView;
 import org.masktune.jobs.Job;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class Evaluations {
 
     private final EvaluationRepository repository;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final CheckpointStore artifacts;
     private final JsonMapper json;
 
-    Evaluations(EvaluationRepository repository, JobRepository jobs, CheckpointStore artifacts, JsonMapper json) {
+    Evaluations(EvaluationRepository repository, JobLookup jobs, CheckpointStore artifacts, JsonMapper json) {
         this.repository = repository;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -47,7 +48,7 @@ public class Evaluations {
 
     EvaluationView get(UUID id) {
         EvaluationRow row = row(id);
-        Job job = jobs.findById(id).orElseThrow(() -> missing(id));
+        Job job = jobs.find(id).orElseThrow(() -> missing(id));
         List<ResultView> results = repository.results(id).stream()
                 .map(r -> new ResultView(r.model(), r.split(), json.readTree(r.metrics()))).toList();
         LinkedHashSet<String> splits = new LinkedHashSet<>();
@@ -100,7 +101,7 @@ public class Evaluations {
 
     Checkpoint predictions(UUID id) {
         row(id);
-        return artifacts.forJob(id, EvaluateTask.PREDICTIONS_KIND).orElseThrow(() -> new EvaluationNotFoundException(id,
+        return artifacts.forJob(id, ArtifactKind.PREDICTIONS.id()).orElseThrow(() -> new EvaluationNotFoundException(id,
                 "evaluation " + id + " has no predictions yet: they are written when all splits are measured"));
     }
 
@@ -112,7 +113,7 @@ public class Evaluations {
         for (int i = 0; i < ids.size(); i++) {
             UUID id = ids.get(i);
             EvaluationRow row = row(id);
-            Job job = jobs.findById(id).orElseThrow(() -> missing(id));
+            Job job = jobs.find(id).orElseThrow(() -> missing(id));
             columns.add(new ComparedEvaluation(id, job.getStatus(), json.readTree(row.models()), json.readTree(row.dataset())));
             for (ResultRow r : repository.results(id)) {
                 JsonNode metrics = json.readTree(r.metrics());
@@ -151,7 +152,7 @@ public class Evaluations {
     }
 
     private Optional<PredictionsView> predictionsView(UUID id) {
-        return artifacts.forJob(id, EvaluateTask.PREDICTIONS_KIND).map(c -> new PredictionsView(c.getId(), c.getSizeBytes(), c.getSha256(),
+        return artifacts.forJob(id, ArtifactKind.PREDICTIONS.id()).map(c -> new PredictionsView(c.getId(), c.getSizeBytes(), c.getSha256(),
                 "/api/v1/evaluations/" + id + "/predictions.csv"));
     }
 
@@ -160,11 +161,11 @@ public class Evaluations {
     }
 
     private EvaluationNotFoundException missing(UUID id) {
-        Optional<Job> job = jobs.findById(id);
+        Optional<Job> job = jobs.find(id);
         String message;
         if (job.isEmpty()) {
             message = "no evaluation with id " + id;
-        } else if (!job.get().getType().equals(EvaluateTask.TYPE)) {
+        } else if (!job.get().getType().equals(EvaluateConfig.TYPE.name())) {
             message = "job " + id + " is a " + job.get().getType() + " job, not an evaluation";
         } else {
             message = "evaluation " + id + " has no results yet: its job is " + job.get().getStatus();

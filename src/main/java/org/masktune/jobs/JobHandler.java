@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.masktune.runner.ChildEvent;
+import org.masktune.runner.JobType;
 
 /**
  * The service side of one job type: its typed config, the checks a submit must pass beyond Bean
@@ -14,10 +15,8 @@ import org.masktune.runner.ChildEvent;
  */
 public interface JobHandler<C> {
 
-    /** The path segment and stored type name, e.g. {@code device-check}. */
-    String type();
-
-    Class<C> configType();
+    /** The job type, the same constant its child-side task returns. */
+    JobType<C> type();
 
     /** Domain checks needing the database (e.g. the source job exists); throw {@link InvalidJobConfigException}. */
     default void checkSubmittable(C config) {

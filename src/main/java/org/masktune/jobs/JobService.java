@@ -1,13 +1,10 @@
 package org.masktune.jobs;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.masktune.runner.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -57,18 +54,15 @@ public class JobService {
      * the same request returns the first job; the unique constraint on the key, not a prior lookup,
      * is what guarantees a single job under concurrent submits.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Submission submit(String type, Object config, String idempotencyKey, int priority) {
+    public <C> Submission submit(JobType<C> type, C config, String idempotencyKey, int priority) {
         return submit(type, config, idempotencyKey, priority, null);
     }
 
-    /** As {@link #submit(String, Object, String, int)}, as a stage of pipeline {@code pipelineId}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Submission submit(String type, Object config, String idempotencyKey, int priority, UUID pipelineId) {
-        JobHandler handler = handlers.get(type);
-        handler.checkSubmittable(config);
+    /** As {@link #submit(JobType, Object, String, int)}, as a stage of pipeline {@code pipelineId}. */
+    public <C> Submission submit(JobType<C> type, C config, String idempotencyKey, int priority, UUID pipelineId) {
+        handlers.get(type).checkSubmittable(config);
         String configJson = json.writeValueAsString(config);
-        String requestHash = sha256(type + "\n" + priority + "\n" + configJson);
+        String requestHash = Idempotency.requestHash(type.name(), priority, configJson);
         if (idempotencyKey != null) {
             Optional<Job> existing = jobs.findByIdempotencyKey(idempotencyKey);
             if (existing.isPresent()) {
@@ -77,7 +71,7 @@ public class JobService {
         }
         try {
             return tx.execute(status -> {
-                Job job = new Job(UUID.randomUUID(), type, configJson, priority, maxAttempts, clock.instant());
+                Job job = new Job(UUID.randomUUID(), type.name(), configJson, priority, maxAttempts, clock.instant());
                 job.setIdempotency(idempotencyKey, idempotencyKey == null ? null : requestHash);
                 job.setPipelineId(pipelineId);
                 job.setSubmittedBy(org.masktune.security.Caller.name());
@@ -95,9 +89,7 @@ public class JobService {
     }
 
     private static Submission replay(Job existing, String key, String requestHash) {
-        if (!requestHash.equals(existing.getRequestHash())) {
-            throw new IdempotencyConflictException(key, existing.getId());
-        }
+        Idempotency.requireSameRequest(key, existing.getId(), existing.getRequestHash(), requestHash);
         return new Submission(existing, false);
     }
 
@@ -266,11 +258,4 @@ public class JobService {
         }
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package org.masktune.jobs;
 
 import java.net.URI;
+import org.masktune.runner.JobType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ public class JobSubmissions {
         this.service = service;
     }
 
-    public ResponseEntity<JobView> submit(String type, Object config, String idempotencyKey, int priority) {
+    public <C> ResponseEntity<JobView> submit(JobType<C> type, C config, String idempotencyKey, int priority) {
         JobService.Submission submission = service.submit(type, config, blankToNull(idempotencyKey), priority);
         JobView view = JobView.of(submission.job());
         return ResponseEntity.status(submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)

@@ -1,5 +1,6 @@
 package org.masktune.masktune;
 
+import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -61,6 +62,8 @@ public record MaskTuneConfig(
         @Min(0) @Max(64) Integer previewCount,
         @Schema(description = "Seed of the RANDOM strategy and the fine-tune's shuffling; default: the source job's")
         Long seed) {
+
+    public static final JobType<MaskTuneConfig> TYPE = new JobType<>("masktune", MaskTuneConfig.class, MaskTuneTask.class);
 
     public MaskTuneConfig withSourceJob(UUID job) {
         return new MaskTuneConfig(job, strategy, preset, threshold, thresholdK, topFraction, camUpsampling, dilation, dilationUnit,

@@ -1,5 +1,6 @@
 package org.masktune.masktune;
 
+import org.masktune.artifacts.ArtifactKind;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -55,7 +56,7 @@ class MaskTuneController {
             @Valid @RequestBody MaskTuneConfig config,
             @RequestHeader(name = JobSubmissions.IDEMPOTENCY_KEY, required = false) @Size(max = 200) String idempotencyKey,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100) int priority) {
-        return submissions.submit(MaskTuneTask.TYPE, config, idempotencyKey, priority);
+        return submissions.submit(MaskTuneConfig.TYPE, config, idempotencyKey, priority);
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/masks/preview.png", produces = MediaType.IMAGE_PNG_VALUE)
@@ -64,7 +65,7 @@ class MaskTuneController {
     ResponseEntity<byte[]> preview(@PathVariable UUID id, @RequestParam(defaultValue = "8") @Min(1) @Max(64) int count)
             throws IOException {
         jobs.get(id);
-        Checkpoint preview = artifacts.forJob(id, MaskTuneTask.PREVIEW_KIND).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        Checkpoint preview = artifacts.forJob(id, ArtifactKind.MASK_PREVIEW.id()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "job " + id + " has no mask preview (only finished masktune jobs with previewCount > 0 have one)"));
         byte[] png;
         try (InputStream in = artifacts.openRange(preview, 0, preview.getSizeBytes())) {

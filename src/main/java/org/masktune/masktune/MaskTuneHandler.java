@@ -3,6 +3,7 @@ package org.masktune.masktune;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.masktune.checkpoints.Checkpoint;
@@ -11,15 +12,14 @@ import org.masktune.datasets.DatasetRegistry;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
-import org.masktune.jobs.JobNotFoundException;
-import org.masktune.jobs.JobRepository;
-import org.masktune.jobs.JobStatus;
+import org.masktune.jobs.JobLookup;
 import org.masktune.runner.ChildEvent;
-import org.masktune.training.CheckpointKinds;
+import org.masktune.runner.JobType;
+import org.masktune.artifacts.ArtifactKind;
+import org.masktune.training.ModelSource;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainEvents;
-import org.masktune.training.TrainTask;
 import org.masktune.training.TrainingJobs;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,15 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
  * last checkpoints are staged (each verified against its SHA-256) with its config and dataset folder.
  */
 @Component
-class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
+@Order(2)
+class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
 
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final CheckpointStore checkpoints;
     private final DatasetRegistry datasets;
     private final TrainingJobs training;
     private final JsonMapper json;
 
-    MaskTuneHandler(JobRepository jobs, CheckpointStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
+    MaskTuneHandler(JobLookup jobs, CheckpointStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
@@ -45,13 +46,8 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
     }
 
     @Override
-    public String type() {
-        return MaskTuneTask.TYPE;
-    }
-
-    @Override
-    public Class<MaskTuneConfig> configType() {
-        return MaskTuneConfig.class;
+    public JobType<MaskTuneConfig> type() {
+        return MaskTuneConfig.TYPE;
     }
 
     @Override
@@ -59,18 +55,9 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
         if (config.sourceJob() == null) {
             throw new InvalidJobConfigException("sourceJob", "must not be null: the id of a SUCCEEDED train job");
         }
-        Job source = jobs.findById(config.sourceJob())
-                .orElseThrow(() -> new InvalidJobConfigException("sourceJob", "no job with id " + config.sourceJob()));
-        if (!source.getType().equals(TrainTask.TYPE)) {
-            throw new InvalidJobConfigException("sourceJob", "job " + source.getId() + " is a " + source.getType()
-                    + " job; MaskTune needs a train job");
-        }
-        if (source.getStatus() != JobStatus.SUCCEEDED) {
-            throw new InvalidJobConfigException("sourceJob", "train job " + source.getId() + " is " + source.getStatus()
-                    + "; MaskTune needs a SUCCEEDED one");
-        }
-        checkpoint(source.getId(), CheckpointKinds.BEST);
-        checkpoint(source.getId(), CheckpointKinds.LAST);
+        Job source = jobs.requireSucceeded(config.sourceJob(), TrainConfig.TYPE, "sourceJob", "MaskTune needs");
+        checkpoint(source.getId(), ArtifactKind.BEST.id());
+        checkpoint(source.getId(), ArtifactKind.LAST.id());
     }
 
     private Checkpoint checkpoint(UUID job, String kind) {
@@ -80,10 +67,10 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
 
     @Override
     public Map<String, String> prepareInputs(Job job, MaskTuneConfig config, Path workDir) throws IOException {
-        Job sourceJob = jobs.findById(config.sourceJob()).orElseThrow(() -> new JobNotFoundException(config.sourceJob()));
-        TrainConfig sourceConfig = json.readValue(sourceJob.getConfig(), TrainConfig.class);
-        Checkpoint best = checkpoint(sourceJob.getId(), CheckpointKinds.BEST);
-        Checkpoint last = checkpoint(sourceJob.getId(), CheckpointKinds.LAST);
+        Job sourceJob = jobs.get(config.sourceJob());
+        TrainConfig sourceConfig = jobs.config(sourceJob, TrainConfig.TYPE);
+        Checkpoint best = checkpoint(sourceJob.getId(), ArtifactKind.BEST.id());
+        Checkpoint last = checkpoint(sourceJob.getId(), ArtifactKind.LAST.id());
         Map<String, String> inputs = new LinkedHashMap<>(training.stageDataset(sourceConfig.dataset()));
         inputs.put(MaskTuneTask.BEST_INPUT, stage(best, workDir.resolve("erm-best.ckpt")));
         inputs.put(MaskTuneTask.LAST_INPUT, stage(last, workDir.resolve("erm-last.ckpt")));
@@ -96,6 +83,24 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig> {
     private String stage(Checkpoint checkpoint, Path target) throws IOException {
         checkpoints.copyTo(checkpoint.getId(), target);
         return target.toString();
+    }
+
+    @Override
+    public List<String> modelKinds() {
+        return List.of(ArtifactKind.FINETUNED.id());
+    }
+
+    @Override
+    public TrainConfig trainedWith(Job job, String field) {
+        UUID sourceId = jobs.config(job, MaskTuneConfig.TYPE).sourceJob();
+        Job source = jobs.find(sourceId).orElseThrow(() -> new InvalidJobConfigException(field,
+                "the source train job " + sourceId + " of masktune job " + job.getId() + " no longer exists"));
+        return jobs.config(source, TrainConfig.TYPE);
+    }
+
+    @Override
+    public String evaluationLabel() {
+        return "masktune";
     }
 
     @Override

@@ -39,9 +39,10 @@ import org.masktune.ml.train.TrainingOutcome;
 import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
-import org.masktune.training.CheckpointKinds;
+import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.TrainEvents;
 import org.masktune.training.TrainingData;
 
@@ -52,16 +53,13 @@ import org.masktune.training.TrainingData;
  */
 public final class MaskTuneTask implements JobTask {
 
-    public static final String TYPE = "masktune";
     static final String SOURCE_INPUT = "source";
     static final String BEST_INPUT = "best";
     static final String LAST_INPUT = "last";
-    static final String PREVIEW_KIND = "mask-preview";
-    static final String MASKED_SET_KIND = "masked-set";
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<MaskTuneConfig> type() {
+        return MaskTuneConfig.TYPE;
     }
 
     @Override
@@ -236,23 +234,22 @@ public final class MaskTuneTask implements JobTask {
                 masked.previewMaps().subList(0, n), masked.mapHeight(), masked.mapWidth(), masked.previewMasks(), shortcut);
         Path file = context.workDir().resolve("preview.png");
         Files.write(file, png);
-        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(PREVIEW_KIND, 0, null, file.toString(),
-                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask")))));
+        context.artifact(ArtifactKind.MASK_PREVIEW.id(), 0, null, file,
+                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask"))));
     }
 
     private static void writeMaskedSet(TaskContext context, ImageSet masked) throws IOException {
         Path file = context.workDir().resolve("masked-set.mtis.gz");
         ImageSetFile.write(file, masked);
-        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(MASKED_SET_KIND, 0, null, file.toString(),
-                context.json().writeValueAsString(Map.of("images", masked.size(),
-                        "fingerprint", DatasetFingerprint.sha256(masked), "format", "ImageSetFile v1 (gzip)"))));
+        context.artifact(ArtifactKind.MASKED_SET.id(), 0, null, file, context.json().writeValueAsString(Map.of("images", masked.size(),
+                "fingerprint", DatasetFingerprint.sha256(masked), "format", "ImageSetFile v1 (gzip)")));
     }
 
     private static void writeFineTuned(TaskContext context, Classifier model, ModelSpec spec, OptimizerState optimizer,
             SourceRun source, MaskTuneConfig config, EpochResult lastEpoch) throws IOException {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("jobId", context.spec().jobId().toString());
-        metadata.put("jobType", TYPE);
+        metadata.put("jobType", MaskTuneConfig.TYPE.name());
         metadata.put("sourceJob", source.jobId().toString());
         metadata.put("ermBestSha256", source.bestSha256());
         metadata.put("ermLastSha256", source.lastSha256());
@@ -263,7 +260,7 @@ public final class MaskTuneTask implements JobTask {
         Path file = context.workDir().resolve("finetuned.ckpt");
         CheckpointFile.write(file, model, spec, optimizer, new org.masktune.ml.train.TrainingProgress(lastEpoch.epoch(),
                 lastEpoch.epoch(), lastEpoch.validationAccuracy(), List.of(lastEpoch)), metadata);
-        context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(CheckpointKinds.FINETUNED, lastEpoch.epoch(),
-                spec.architecture(), file.toString(), context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata))));
+        context.artifact(ArtifactKind.FINETUNED.id(), lastEpoch.epoch(), spec.architecture(), file,
+                context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata)));
     }
 }

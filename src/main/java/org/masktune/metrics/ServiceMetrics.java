@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobFinished;
 import org.masktune.jobs.JobHandlers;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobStatus;
 import org.masktune.worker.DevicePool;
 import org.slf4j.Logger;
@@ -40,16 +40,16 @@ class ServiceMetrics implements MeterBinder {
     private final JdbcClient sql;
     private final JobHandlers handlers;
     private final DevicePool devices;
-    private final JobRepository jobRepository;
+    private final JobLookup jobLookup;
     private final Clock clock;
     private volatile Snapshot snapshot;
     private MeterRegistry registry;
 
-    ServiceMetrics(JdbcClient sql, JobHandlers handlers, DevicePool devices, JobRepository jobRepository, Clock clock) {
+    ServiceMetrics(JdbcClient sql, JobHandlers handlers, DevicePool devices, JobLookup jobLookup, Clock clock) {
         this.sql = sql;
         this.handlers = handlers;
         this.devices = devices;
-        this.jobRepository = jobRepository;
+        this.jobLookup = jobLookup;
         this.clock = clock;
     }
 
@@ -94,7 +94,7 @@ class ServiceMetrics implements MeterBinder {
         if (registry == null) {
             return;
         }
-        jobRepository.findById(finished.jobId()).ifPresent(job -> record(job));
+        jobLookup.find(finished.jobId()).ifPresent(job -> record(job));
         snapshot = null; // the next scrape sees the change at once
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.masktune.jobs.JobChangeWatcher;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -22,14 +22,14 @@ class PipelineEventStream {
 
     private final PipelineService pipelines;
     private final JobChangeWatcher watcher;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final ExecutorService pumps = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "pipeline-event-stream");
         t.setDaemon(true);
         return t;
     });
 
-    PipelineEventStream(PipelineService pipelines, JobChangeWatcher watcher, JobRepository jobs) {
+    PipelineEventStream(PipelineService pipelines, JobChangeWatcher watcher, JobLookup jobs) {
         this.pipelines = pipelines;
         this.watcher = watcher;
         this.jobs = jobs;
@@ -65,7 +65,7 @@ class PipelineEventStream {
         return view.stages().stream()
                 .filter(s -> s.jobId() != null && s.status() != null && !s.status().isTerminal())
                 .findFirst()
-                .flatMap(s -> jobs.findVersion(s.jobId()).map(version -> watcher.awaitChange(s.jobId(), version, KEEP_ALIVE)))
+                .flatMap(s -> jobs.version(s.jobId()).map(version -> watcher.awaitChange(s.jobId(), version, KEEP_ALIVE)))
                 .orElseGet(() -> CompletableFuture.supplyAsync(() -> false,
                         CompletableFuture.delayedExecutor(BETWEEN_STAGES.toMillis(), TimeUnit.MILLISECONDS)));
     }

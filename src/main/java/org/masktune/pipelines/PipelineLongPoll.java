@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.masktune.jobs.JobChangeWatcher;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,14 +23,14 @@ class PipelineLongPoll {
 
     private final PipelineService pipelines;
     private final JobChangeWatcher watcher;
-    private final JobRepository jobs;
+    private final JobLookup jobs;
     private final ExecutorService pumps = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "pipeline-long-poll");
         t.setDaemon(true);
         return t;
     });
 
-    PipelineLongPoll(PipelineService pipelines, JobChangeWatcher watcher, JobRepository jobs) {
+    PipelineLongPoll(PipelineService pipelines, JobChangeWatcher watcher, JobLookup jobs) {
         this.pipelines = pipelines;
         this.watcher = watcher;
         this.jobs = jobs;
@@ -64,7 +64,7 @@ class PipelineLongPoll {
         return view.stages().stream()
                 .filter(s -> s.jobId() != null && s.status() != null && !s.status().isTerminal())
                 .findFirst()
-                .flatMap(s -> jobs.findVersion(s.jobId()).map(version -> watcher.awaitChange(s.jobId(), version, remaining)))
+                .flatMap(s -> jobs.version(s.jobId()).map(version -> watcher.awaitChange(s.jobId(), version, remaining)))
                 .orElseGet(() -> CompletableFuture.supplyAsync(() -> false, CompletableFuture.delayedExecutor(
                         Math.min(BETWEEN_STAGES.toMillis(), Math.max(1, remaining.toMillis())), TimeUnit.MILLISECONDS)));
     }

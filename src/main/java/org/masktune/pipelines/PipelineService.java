@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.masktune.evaluation.EvaluateConfig;
+import org.masktune.jobs.Idempotency;
 import org.masktune.jobs.InvalidJobStateException;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobFinished;
-import org.masktune.jobs.JobRepository;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobService;
 import org.masktune.jobs.JobStatus;
+import org.masktune.runner.JobType;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainTask;
-import org.masktune.masktune.MaskTuneTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -35,22 +36,21 @@ import tools.jackson.databind.json.JsonMapper;
 public class PipelineService {
 
     static final String KIND = "masktune";
-    static final List<String> STAGES = List.of(TrainTask.TYPE, MaskTuneTask.TYPE, PipelineStages.EVALUATE);
 
     private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
 
     private final PipelineRepository pipelines;
-    private final JobRepository jobRepository;
     private final JobService jobs;
+    private final JobLookup jobLookup;
     private final PipelineStages stages;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
 
-    PipelineService(PipelineRepository pipelines, JobRepository jobRepository, JobService jobs, PipelineStages stages,
-            TransactionTemplate tx, JsonMapper json, Clock clock) {
+    PipelineService(PipelineRepository pipelines, JobService jobs, JobLookup jobLookup, PipelineStages stages, TransactionTemplate tx, JsonMapper json,
+            Clock clock) {
         this.pipelines = pipelines;
-        this.jobRepository = jobRepository;
+        this.jobLookup = jobLookup;
         this.jobs = jobs;
         this.stages = stages;
         this.tx = tx;
@@ -81,11 +81,15 @@ public class PipelineService {
         return new Creation(view(pipeline.getId()), true);
     }
 
+    /** The stored config is jsonb (its keys reordered), so it is read back into the record and serialised again to compare. */
     private Creation replay(Pipeline existing, String configJson, String key) {
-        if (!json.readTree(existing.getConfig()).equals(json.readTree(configJson))) {
-            throw new org.masktune.jobs.IdempotencyConflictException(key, existing.getId());
-        }
+        String stored = json.writeValueAsString(json.readValue(existing.getConfig(), MaskTunePipelineConfig.class));
+        Idempotency.requireSameRequest(key, existing.getId(), requestHash(stored), requestHash(configJson));
         return new Creation(view(existing.getId()), false);
+    }
+
+    private static String requestHash(String configJson) {
+        return Idempotency.requestHash("pipeline:" + KIND, 0, configJson);
     }
 
     public PipelineView view(UUID id) {
@@ -93,7 +97,8 @@ public class PipelineService {
         Map<String, Job> byStage = stageJobs(id);
         List<PipelineView.Stage> views = new ArrayList<>();
         double progress = 0;
-        for (String name : STAGES) {
+        for (JobType<?> stage : PipelineStages.STAGES) {
+            String name = stage.name();
             Job job = byStage.get(name);
             views.add(job == null ? new PipelineView.Stage(name, null, null, 0, null, null, null, null)
                     : new PipelineView.Stage(name, job.getId(), job.getStatus(), job.getProgress(), job.getProgressMessage(),
@@ -103,11 +108,11 @@ public class PipelineService {
         }
         JobStatus status = PipelineStatus.of(views, pipeline.isCancelRequested());
         String reason = PipelineStatus.reason(views, status);
-        Job evaluation = byStage.get(PipelineStages.EVALUATE);
+        Job evaluation = byStage.get(EvaluateConfig.TYPE.name());
         var summary = status == JobStatus.SUCCEEDED && evaluation != null ? stages.summary(byStage) : null;
         String etag = "\"" + views.stream().map(v -> v.jobId() == null ? "-" : v.status() + ":" + v.progress())
                 .reduce(pipeline.isCancelRequested() + "", (a, b) -> a + "|" + b).hashCode() + "\"";
-        return new PipelineView(id, pipeline.getKind(), status, reason, progress / STAGES.size(), pipeline.isCancelRequested(),
+        return new PipelineView(id, pipeline.getKind(), status, reason, progress / PipelineStages.STAGES.size(), pipeline.isCancelRequested(),
                 views, json.readTree(pipeline.getConfig()), summary, pipeline.getCreatedAt(), etag);
     }
 
@@ -141,17 +146,20 @@ public class PipelineService {
         }
         MaskTunePipelineConfig config = json.readValue(pipeline.getConfig(), MaskTunePipelineConfig.class);
         Map<String, Job> byStage = stageJobs(id);
-        for (String stage : STAGES) {
-            Job job = byStage.get(stage);
+        for (JobType<?> stage : PipelineStages.STAGES) {
+            Job job = byStage.get(stage.name());
             if (job == null) {
-                Object stageConfig = stages.configFor(stage, config, byStage);
-                jobs.submit(stage, stageConfig, "pipeline:" + id + ":" + stage, 0, id);
+                submitStage(stage, config, byStage, id);
                 return;
             }
             if (job.getStatus() != JobStatus.SUCCEEDED) {
                 return;
             }
         }
+    }
+
+    private <C> void submitStage(JobType<C> stage, MaskTunePipelineConfig config, Map<String, Job> done, UUID id) {
+        jobs.submit(stage, stages.configFor(stage, config, done), "pipeline:" + id + ":" + stage.name(), 0, id);
     }
 
     @EventListener
@@ -179,7 +187,7 @@ public class PipelineService {
 
     private Map<String, Job> stageJobs(UUID pipelineId) {
         Map<String, Job> byStage = new LinkedHashMap<>();
-        for (Job job : jobRepository.findByPipelineIdOrderByCreatedAt(pipelineId)) {
+        for (Job job : jobLookup.ofPipeline(pipelineId)) {
             byStage.put(job.getType(), job);
         }
         return byStage;

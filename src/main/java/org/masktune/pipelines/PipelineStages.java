@@ -5,9 +5,10 @@ import java.util.Map;
 import org.masktune.evaluation.EvaluateConfig;
 import org.masktune.evaluation.Evaluations;
 import org.masktune.jobs.Job;
-import org.masktune.masktune.MaskTuneTask;
-import org.masktune.training.CheckpointKinds;
-import org.masktune.training.TrainTask;
+import org.masktune.masktune.MaskTuneConfig;
+import org.masktune.runner.JobType;
+import org.masktune.artifacts.ArtifactKind;
+import org.masktune.training.TrainConfig;
 import org.masktune.training.TrainingJobs;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class PipelineStages {
 
-    static final String EVALUATE = "evaluate";
+    /** The stages in the order they run; each is one job of its type. */
+    static final List<JobType<?>> STAGES = List.of(TrainConfig.TYPE, MaskTuneConfig.TYPE, EvaluateConfig.TYPE);
 
     private final TrainingJobs training;
     private final Evaluations evaluations;
@@ -36,16 +38,22 @@ class PipelineStages {
         training.checkTrainConfig(PipelineService.trainConfig(config));
     }
 
-    Object configFor(String stage, MaskTunePipelineConfig config, Map<String, Job> done) {
-        return switch (stage) {
-            case TrainTask.TYPE -> PipelineService.trainConfig(config);
-            case MaskTuneTask.TYPE -> config.masktune().withSourceJob(done.get(TrainTask.TYPE).getId());
-            case EVALUATE -> new EvaluateConfig(List.of(
-                    new EvaluateConfig.ModelRef(done.get(TrainTask.TYPE).getId(), CheckpointKinds.BEST, null),
-                    new EvaluateConfig.ModelRef(done.get(MaskTuneTask.TYPE).getId(), CheckpointKinds.FINETUNED, null)),
+    /** The config of {@code stage}, given the stages before it ({@code done}, by type name). */
+    <C> C configFor(JobType<C> stage, MaskTunePipelineConfig config, Map<String, Job> done) {
+        Object stageConfig;
+        if (stage.equals(TrainConfig.TYPE)) {
+            stageConfig = PipelineService.trainConfig(config);
+        } else if (stage.equals(MaskTuneConfig.TYPE)) {
+            stageConfig = config.masktune().withSourceJob(done.get(TrainConfig.TYPE.name()).getId());
+        } else if (stage.equals(EvaluateConfig.TYPE)) {
+            stageConfig = new EvaluateConfig(List.of(
+                    new EvaluateConfig.ModelRef(done.get(TrainConfig.TYPE.name()).getId(), ArtifactKind.BEST.id(), null),
+                    new EvaluateConfig.ModelRef(done.get(MaskTuneConfig.TYPE.name()).getId(), ArtifactKind.FINETUNED.id(), null)),
                     null, null, config.coverages(), null, null);
-            default -> throw new IllegalArgumentException("no stage " + stage);
-        };
+        } else {
+            throw new IllegalArgumentException("no stage " + stage);
+        }
+        return stage.configType().cast(stageConfig);
     }
 
     /**
@@ -53,8 +61,8 @@ class PipelineStages {
      * each masking round's statistics as the MaskTune stage reported them (masked fractions, rule, shortcut diagnostics).
      */
     JsonNode summary(Map<String, Job> done) {
-        JsonNode summary = json.valueToTree(evaluations.compare(List.of(done.get(EVALUATE).getId())));
-        Job maskTune = done.get(MaskTuneTask.TYPE);
+        JsonNode summary = json.valueToTree(evaluations.compare(List.of(done.get(EvaluateConfig.TYPE.name()).getId())));
+        Job maskTune = done.get(MaskTuneConfig.TYPE.name());
         if (summary instanceof ObjectNode object && maskTune != null && maskTune.getResult() != null) {
             ArrayNode rounds = object.putArray("masking");
             for (JsonNode round : json.readTree(maskTune.getResult()).path("rounds")) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.masktune.evaluation.EvaluateConfig;
 import org.masktune.jobs.InvalidJobStateException;
 import org.masktune.jobs.JobNotFoundException;
 import org.masktune.jobs.JobsDeleted;
@@ -137,7 +138,7 @@ public class JobDeletion {
                 order by created_at""")
                 .param("job", job).param("text", text)
                 .query((rs, i) -> new JobHasDependantsException.Dependant("job", rs.getObject(1, UUID.class),
-                        "evaluate".equals(rs.getString(2)) ? "evaluates it" : "fine-tunes it"))
+                        EvaluateConfig.TYPE.is(rs.getString(2)) ? "evaluates it" : "fine-tunes it"))
                 .list().forEach(found::add);
         sql.sql("select pipeline_id from jobs where id = ? and pipeline_id is not null").param(job).query(UUID.class).optional()
                 .ifPresent(p -> found.add(new JobHasDependantsException.Dependant("pipeline", p, "is one of its stages")));

@@ -54,7 +54,7 @@ public final class JobRunnerMain {
 
     static int run(JobSpec spec, TaskContext context) {
         Map<String, JobTask> tasks = ServiceLoader.load(JobTask.class).stream().map(ServiceLoader.Provider::get)
-                .collect(Collectors.toMap(JobTask::type, Function.identity()));
+                .collect(Collectors.toMap(t -> t.type().name(), Function.identity()));
         JobTask task = tasks.get(spec.type());
         if (task == null) {
             fail(context, "UNKNOWN_TYPE", "no task for job type " + spec.type() + " in this build (has " + tasks.keySet() + ")");

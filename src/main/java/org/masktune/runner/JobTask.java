@@ -2,12 +2,13 @@ package org.masktune.runner;
 
 /**
  * The computation of one job type, run inside a child JVM with no Spring and no database.
- * Implementations are found with {@link java.util.ServiceLoader} (META-INF/services).
+ * Implementations are found with {@link java.util.ServiceLoader} (META-INF/services); each is named
+ * by the {@link JobType} it returns, the same constant its service-side handler returns.
  */
 public interface JobTask {
 
-    /** The job type this task runs, matching the service-side handler's type. */
-    String type();
+    /** The job type this task runs, the same constant as the service-side handler's. */
+    JobType<?> type();
 
     /**
      * Runs the job. Return normally for success (after {@link TaskContext#result} if it has one);

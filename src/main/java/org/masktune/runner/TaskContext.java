@@ -88,6 +88,11 @@ public final class TaskContext {
     }
 
     /** Emits a job-type specific event for the service-side handler. */
+    /** Hands a finished file in the work directory to the service, which stores it as an artifact of {@code kind}. */
+    public void artifact(String kind, int epoch, String architecture, java.nio.file.Path file, String metadata) {
+        emit(ChildEvent.ARTIFACT, new ArtifactWritten(kind, epoch, architecture, file.toString(), metadata));
+    }
+
     public void emit(String event, Object body) {
         ObjectNode line = json.createObjectNode();
         line.put("event", event);

@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.runner.JobType;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -34,6 +35,8 @@ public record TrainConfig(
         @Schema(description = "Starting weights instead of a random init (optional)",
                 example = "{\"path\":\"weights/resnet50-imagenet.safetensors\"}")
         @JsonInclude(JsonInclude.Include.NON_NULL) InitialWeights initialWeights) {
+
+    public static final JobType<TrainConfig> TYPE = new JobType<>("train", TrainConfig.class, TrainTask.class);
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public TrainConfig {

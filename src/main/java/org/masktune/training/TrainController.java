@@ -40,7 +40,7 @@ class TrainController {
             @Valid @RequestBody TrainConfig config,
             @RequestHeader(name = JobSubmissions.IDEMPOTENCY_KEY, required = false) @Size(max = 200) String idempotencyKey,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100) int priority) {
-        return submissions.submit(TrainTask.TYPE, config, idempotencyKey, priority);
+        return submissions.submit(TrainConfig.TYPE, config, idempotencyKey, priority);
     }
 
     @GetMapping("/api/v1/jobs/{id}/metrics")

@@ -1,38 +1,42 @@
 package org.masktune.training;
 
+import org.masktune.artifacts.ArtifactKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.masktune.checkpoints.CheckpointExports;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
+import org.masktune.jobs.JobLookup;
+import org.masktune.runner.JobType;
 import org.masktune.runner.ChildEvent;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Service side of TRAIN: checks the config, stages dataset and resume inputs, stores metrics and checkpoints. */
 @Component
-class TrainHandler implements JobHandler<TrainConfig> {
+@Order(1)
+class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
     private final TrainingJobs training;
     private final CheckpointStore checkpoints;
     private final CheckpointExports exports;
 
-    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports) {
+    private final JobLookup jobs;
+
+    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports, JobLookup jobs) {
+        this.jobs = jobs;
         this.training = training;
         this.checkpoints = checkpoints;
         this.exports = exports;
     }
 
     @Override
-    public String type() {
-        return TrainTask.TYPE;
-    }
-
-    @Override
-    public Class<TrainConfig> configType() {
-        return TrainConfig.class;
+    public JobType<TrainConfig> type() {
+        return TrainConfig.TYPE;
     }
 
     @Override
@@ -56,13 +60,28 @@ class TrainHandler implements JobHandler<TrainConfig> {
             exports.copyTo(weights.checkpoint(), staged);
             inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, staged.toString());
         }
-        var last = checkpoints.forJob(job.getId(), CheckpointKinds.LAST);
+        var last = checkpoints.forJob(job.getId(), ArtifactKind.LAST.id());
         if (last.isPresent()) {
             Path resume = workDir.resolve("resume.ckpt");
             checkpoints.copyTo(last.get().getId(), resume);
             inputs.put(TrainTask.RESUME_INPUT, resume.toString());
         }
         return inputs;
+    }
+
+    @Override
+    public List<String> modelKinds() {
+        return List.of(ArtifactKind.BEST.id(), ArtifactKind.LAST.id());
+    }
+
+    @Override
+    public TrainConfig trainedWith(Job job, String field) {
+        return jobs.config(job, TrainConfig.TYPE);
+    }
+
+    @Override
+    public String evaluationLabel() {
+        return "erm";
     }
 
     @Override

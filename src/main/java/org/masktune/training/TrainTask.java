@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.artifacts.ArtifactKind;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.masktune.ml.train.TrainingOutcome;
 import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
+import org.masktune.runner.JobType;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 
@@ -44,7 +46,6 @@ import org.masktune.runner.TaskFailedException;
  */
 public final class TrainTask implements JobTask {
 
-    public static final String TYPE = "train";
     /** Staged by the service on a re-run: the last checkpoint of the interrupted attempt. */
     public static final String RESUME_INPUT = "resume";
     /** Staged by the service for folder datasets: the confined, absolute dataset folder. */
@@ -55,8 +56,8 @@ public final class TrainTask implements JobTask {
     public static final String DATASET_CACHE_INPUT = "dataset-cache";
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobType<TrainConfig> type() {
+        return TrainConfig.TYPE;
     }
 
     @Override
@@ -180,7 +181,7 @@ public final class TrainTask implements JobTask {
     private static Map<String, Object> provenance(TaskContext context, TrainConfig config, TrainingData data) {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("jobId", context.spec().jobId().toString());
-        provenance.put("jobType", TYPE);
+        provenance.put("jobType", TrainConfig.TYPE.name());
         provenance.put("config", config);
         provenance.put("datasetFingerprint", DatasetFingerprint.sha256(data.trainSource()));
         provenance.put("djlVersion", Engine.getDjlVersion());
@@ -220,9 +221,9 @@ public final class TrainTask implements JobTask {
         @Override
         public void onEpochEnd(EpochResult result, TrainingState state, boolean newBest) {
             try {
-                write(CheckpointKinds.LAST, result.epoch(), state);
+                write(ArtifactKind.LAST.id(), result.epoch(), state);
                 if (newBest) {
-                    write(CheckpointKinds.BEST, result.epoch(), state);
+                    write(ArtifactKind.BEST.id(), result.epoch(), state);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -238,8 +239,8 @@ public final class TrainTask implements JobTask {
             metadata.put("kind", kind);
             metadata.put("epoch", epoch);
             CheckpointFile.write(file, classifier, spec, state.optimizer(), state.progress(), metadata);
-            context.emit(TrainEvents.CHECKPOINT, new TrainEvents.CheckpointWritten(kind, epoch, spec.architecture(),
-                    file.toString(), context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata))));
+            context.artifact(kind, epoch, spec.architecture(), file,
+                    context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata)));
         }
     }
 }

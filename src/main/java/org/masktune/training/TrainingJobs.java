@@ -161,17 +161,11 @@ public class TrainingJobs {
                 TrainTask.DATASET_CACHE_INPUT, datasets.cacheDir().toString());
     }
 
-    /** Stores an epoch row or uploads a checkpoint file (then deletes it). */
-    public void onTrainingEvent(Job job, ChildEvent event) throws IOException {
-        switch (event.event()) {
-            case TrainEvents.EPOCH -> metrics.save(job.getId(), json.treeToValue(event.body(), EpochResult.class), clock.instant());
-            case TrainEvents.CHECKPOINT -> {
-                TrainEvents.CheckpointWritten written = json.treeToValue(event.body(), TrainEvents.CheckpointWritten.class);
-                Path file = Path.of(written.file());
-                checkpoints.store(job.getId(), written.kind(), written.epoch(), written.architecture(), file, written.metadata());
-                Files.deleteIfExists(file);
-            }
-            default -> throw new IllegalStateException("unexpected event from a " + job.getType() + " job: " + event.event());
+    /** Stores an epoch row. */
+    public void onTrainingEvent(Job job, ChildEvent event) {
+        if (!event.is(TrainEvents.EPOCH)) {
+            throw new IllegalStateException("unexpected event from a " + job.getType() + " job: " + event.event());
         }
+        metrics.save(job.getId(), json.treeToValue(event.body(), EpochResult.class), clock.instant());
     }
 }

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
 import org.masktune.jobs.JobHandlers;
 import org.masktune.jobs.JobService;
 import org.masktune.logs.JobLogStore;
 import org.masktune.logs.LogsProperties;
+import org.masktune.runner.ArtifactWritten;
 import org.masktune.runner.ChildEvent;
 import org.masktune.runner.JobSpec;
 import org.slf4j.Logger;
@@ -41,9 +43,11 @@ class JobRunner {
     private final ChildJvm childJvm;
     private final JobLogStore logs;
     private final LogsProperties logsProperties;
+    private final CheckpointStore artifacts;
 
     JobRunner(JobService jobs, JobHandlers handlers, DevicePool devices, WorkerIdentity identity, WorkerProperties properties,
-            JsonMapper json, JobLogStore logs, LogsProperties logsProperties) {
+            JsonMapper json, JobLogStore logs, LogsProperties logsProperties, CheckpointStore artifacts) {
+        this.artifacts = artifacts;
         this.logs = logs;
         this.logsProperties = logsProperties;
         this.jobs = jobs;
@@ -142,7 +146,7 @@ class JobRunner {
             deleteQuietly(workDir);
             Files.createDirectories(workDir);
             JobHandler handler = handlers.get(job.getType());
-            Object config = json.readValue(job.getConfig(), handler.configType());
+            Object config = json.readValue(job.getConfig(), handler.type().configType());
             Map<String, String> inputs = handler.prepareInputs(job, config, workDir);
             JobSpec spec = new JobSpec(id, job.getType(), job.getAttempt(), json.readTree(job.getConfig()),
                     slot.isGpu() ? "gpu" : "cpu", workDir.toString(), inputs);
@@ -230,6 +234,17 @@ class JobRunner {
             this.workDir = workDir;
         }
 
+        /** Uploads the file (bytes, size, SHA-256) and deletes it from the work directory. */
+        private void store(ArtifactWritten written) {
+            Path file = Path.of(written.file());
+            try {
+                artifacts.store(job.getId(), written.kind(), written.epoch(), written.architecture(), file, written.metadata());
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         @Override
         public void accept(ChildEvent event) {
             switch (event.event()) {
@@ -243,6 +258,7 @@ class JobRunner {
                 }
                 case ChildEvent.RESULT -> jobs.recordResult(job.getId(), json.writeValueAsString(event.body()));
                 case ChildEvent.NOTE -> jobs.note(job.getId(), event.body().path("message").asString(""));
+                case ChildEvent.ARTIFACT -> store(json.treeToValue(event.body(), ArtifactWritten.class));
                 case ChildEvent.DONE, ChildEvent.FAILED, ChildEvent.CANCELLED -> {
                     // handled once the child has exited
                 }

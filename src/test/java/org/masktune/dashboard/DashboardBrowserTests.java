@@ -133,7 +133,7 @@ class DashboardBrowserTests {
         assertThat(browser.text("table.epochs tbody tr:last-child td:nth-child(5)"))
                 .isEqualTo(fixed(metrics.get(metrics.size() - 1).path("validationAccuracy")));
 
-        List<JsonNode> checkpoints = api.get("/api/v1/jobs/" + job + "/checkpoints").json().valueStream().toList();
+        List<JsonNode> checkpoints = api.get("/api/v1/jobs/" + job + "/artifacts").json().valueStream().toList();
         assertThat(browser.all("table.checkpoints tbody tr")).hasSize(checkpoints.size());
         String table = browser.text("table.checkpoints");
         for (JsonNode checkpoint : checkpoints) {

@@ -101,8 +101,17 @@ class MaskTuneJobTests {
     @Test
     void storesTheFineTunedCheckpointWithItsProvenanceAndAPreview() throws Exception {
         String id = maskTuneJob.path("id").asString();
-        JsonNode list = api.get("/api/v1/jobs/" + id + "/checkpoints").json();
-        assertThat(list.valueStream().map(c -> c.path("kind").asString()).toList()).contains("finetuned", "masked-set", "mask-preview");
+        JsonNode artifacts = api.get("/api/v1/jobs/" + id + "/artifacts").json();
+        assertThat(artifacts.valueStream().map(c -> c.path("kind").asString()).toList()).contains("finetuned", "masked-set", "mask-preview");
+        assertThat(api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream().map(c -> c.path("kind").asString()).toList())
+                .as("only models under /checkpoints").containsExactly("finetuned");
+        JsonNode preview = artifacts.valueStream().filter(c -> c.path("kind").asString().equals("mask-preview")).findFirst().orElseThrow();
+        assertThat(preview.path("mediaType").asString()).isEqualTo("image/png");
+        assertThat(preview.path("contentUrl").asString()).isEqualTo("/api/v1/artifacts/" + preview.path("id").asString() + "/content");
+        ApiClient.BinaryResponse file = api.getBytes(preview.path("contentUrl").asString());
+        assertThat(file.header("Content-Type")).isEqualTo("image/png");
+        assertThat(file.header("Content-Disposition")).contains(id + "-mask-preview.png");
+        assertThat(ImageIO.read(new ByteArrayInputStream(file.body()))).isNotNull();
         JsonNode metrics = api.get("/api/v1/jobs/" + id + "/metrics").json();
         assertThat(metrics).hasSize(1);
 
@@ -126,7 +135,7 @@ class MaskTuneJobTests {
         JsonNode finetuned = api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream()
                 .filter(c -> c.path("kind").asString().equals("finetuned")).findFirst().orElseThrow();
         assertThat(finetuned.path("metadata").path("model").path("featureGate").asBoolean()).isTrue();
-        assertThat(api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream()
+        assertThat(api.get("/api/v1/jobs/" + id + "/artifacts").json().valueStream()
                 .map(c -> c.path("kind").asString())).doesNotContain("masked-set", "mask-preview");
     }
 

@@ -45,7 +45,7 @@ class LargerThanHeapTrainTest {
         JsonMapper json = JsonMapper.builder().build();
         String config = "{\"dataset\": {\"format\": \"IMAGE_FOLDER\", \"path\": \"big\"}, \"model\": \"small-cnn\","
                 + " \"training\": {\"epochs\": 1, \"batchSize\": 250, \"seed\": 1}}";
-        JobSpec spec = new JobSpec(UUID.randomUUID(), TrainTask.TYPE, 1, json.readTree(config), "cpu", work.toString(),
+        JobSpec spec = new JobSpec(UUID.randomUUID(), TrainConfig.TYPE.name(), 1, json.readTree(config), "cpu", work.toString(),
                 Map.of(TrainTask.DATASET_ROOT_INPUT, root.toString(), TrainTask.DATASET_CACHE_INPUT, cache.toString()));
         Path specFile = work.resolve("job-spec.json");
         json.writeValue(specFile.toFile(), spec);

@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.artifacts.ArtifactKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -97,9 +98,9 @@ class TrainJobTests {
                 values (?, 'train', 'RUNNING', ?::jsonb, 1, 3, 'cpu:0', 'dead-host-2', now(), now(), now())""",
                 resumed, referenceJob.path("config").toString());
         Path file = Files.createTempFile("epoch1", ".ckpt");
-        var epoch1 = checkpoints.forJob(UUID.fromString(firstEpoch), CheckpointKinds.LAST).orElseThrow();
+        var epoch1 = checkpoints.forJob(UUID.fromString(firstEpoch), ArtifactKind.LAST.id()).orElseThrow();
         checkpoints.copyTo(epoch1.getId(), file);
-        checkpoints.store(resumed, CheckpointKinds.LAST, 1, "small-cnn", file, "{}");
+        checkpoints.store(resumed, ArtifactKind.LAST.id(), 1, "small-cnn", file, "{}");
         Files.delete(file);
         jdbc.update("""
                 insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by,
@@ -125,7 +126,7 @@ class TrainJobTests {
                 handedBack, referenceJob.path("config").toString());
         Path again = Files.createTempFile("epoch1", ".ckpt");
         checkpoints.copyTo(epoch1.getId(), again);
-        checkpoints.store(handedBack, CheckpointKinds.LAST, 1, "small-cnn", again, "{}");
+        checkpoints.store(handedBack, ArtifactKind.LAST.id(), 1, "small-cnn", again, "{}");
         Files.delete(again);
         jdbc.update("""
                 insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)

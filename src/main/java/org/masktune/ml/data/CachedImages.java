@@ -24,14 +24,19 @@ import java.util.List;
  * most 1 GiB that each hold whole images, so there is no 2 GiB limit and an image never straddles
  * two regions.
  *
- * <p>System property {@code masktune.cache.read=pread} reads with positional file reads instead of
- * the mapping (the pages then count as page cache, not as the process's resident memory).
+ * <p>A mapped page a job has touched counts in its resident memory until the kernel reclaims it, so
+ * mapping a split larger than memory makes the RSS grow with the epoch (it reached the file's size
+ * when loading a full CelebA epoch at 224 px). Splits up to {@link #MAP_LIMIT} are therefore mapped
+ * and larger ones read with positional reads, whose pages stay in the page cache and out of the
+ * process. System property {@code masktune.cache.read} = {@code auto} (default), {@code mmap} or
+ * {@code pread} chooses.
  */
 public final class CachedImages implements ImageSource, AutoCloseable {
 
     static final int MAGIC = 0x4D544443; // "MTDC"
     static final int VERSION = 1;
     static final long MAX_REGION = 1L << 30;
+    static final long MAP_LIMIT = 1L << 30;
 
     private final Path pixelsFile;
     private final int channels;
@@ -48,7 +53,7 @@ public final class CachedImages implements ImageSource, AutoCloseable {
     private final int imagesPerRegion;
 
     private CachedImages(Path pixelsFile, int channels, int height, int width, int[] labels, int[] groups, List<String> classes,
-            List<String> groupNames, byte[] attributes, List<String> attributeNames, boolean mapped) throws IOException {
+            List<String> groupNames, byte[] attributes, List<String> attributeNames, String readMode) throws IOException {
         this.pixelsFile = pixelsFile;
         this.channels = channels;
         this.height = height;
@@ -66,6 +71,7 @@ public final class CachedImages implements ImageSource, AutoCloseable {
             channel.close();
             throw new DatasetFormatException(pixelsFile, "holds " + channel.size() + " bytes, its metadata promises " + expected);
         }
+        boolean mapped = mapped(expected, readMode);
         this.imagesPerRegion = (int) Math.max(1, Math.min(Integer.MAX_VALUE, MAX_REGION / bytes));
         int count = labels.length == 0 ? 0 : (labels.length + imagesPerRegion - 1) / imagesPerRegion;
         this.regions = mapped ? new MappedByteBuffer[count] : null;
@@ -111,10 +117,24 @@ public final class CachedImages implements ImageSource, AutoCloseable {
             }
             byte[] attributes = multiLabel ? in.readNBytes(n * attributeNames.size()) : null;
             return new CachedImages(dir.resolve(split + ".pixels"), c, h, w, labels, groups, classes, groupNames, attributes,
-                    attributeNames, !"pread".equals(System.getProperty("masktune.cache.read")));
+                    attributeNames, readMode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the decoded cache " + meta + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String readMode() {
+        return System.getProperty("masktune.cache.read", "auto");
+    }
+
+    /** Whether a pixels file of {@code bytes} is memory-mapped under read mode {@code mode}. */
+    static boolean mapped(long bytes, String mode) {
+        return switch (mode) {
+            case "auto" -> bytes <= MAP_LIMIT;
+            case "mmap" -> true;
+            case "pread" -> false;
+            default -> throw new IllegalArgumentException("masktune.cache.read must be auto, mmap or pread, not '" + mode + "'");
+        };
     }
 
     /** Writes the metadata file of a split whose pixels file is complete. */

@@ -235,4 +235,13 @@ class DatasetCacheTest {
             System.clearProperty("masktune.cache.read");
         }
     }
+
+    @Test
+    void splitsLargerThanTheMapLimitAreReadWithPositionalReadsSoTheRssStaysFlat() {
+        assertTrue(CachedImages.mapped(CachedImages.MAP_LIMIT, "auto"));
+        assertFalse(CachedImages.mapped(CachedImages.MAP_LIMIT + 1, "auto"));
+        assertTrue(CachedImages.mapped(24L << 30, "mmap"));
+        assertFalse(CachedImages.mapped(1, "pread"));
+        assertThrows(IllegalArgumentException.class, () -> CachedImages.mapped(1, "mapped"));
+    }
 }
