@@ -159,6 +159,15 @@ public class Job {
         this.device = deviceName;
     }
 
+    /**
+     * RUNNING → QUEUED because this job's service is shutting down, not because anything went wrong: the attempt it was
+     * on is given back ({@code attempt} goes down by one), so the next start runs it again as the same attempt.
+     */
+    public void requeueUncounted(String reason, Instant now) {
+        transitionTo(JobStatus.QUEUED, reason, now);
+        attempt = Math.max(0, attempt - 1);
+    }
+
     public void fail(String code, String message, Instant now) {
         errorCode = code;
         errorMessage = message;

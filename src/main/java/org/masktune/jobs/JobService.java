@@ -154,6 +154,27 @@ public class JobService {
                 ? Optional.of(result) : Optional.empty();
     }
 
+    /** The reason recorded when a running job is handed back because its service stops (SIGTERM). */
+    public static final String SHUTDOWN_REASON = "service shutting down";
+
+    /**
+     * The service running the job on {@code worker} is shutting down and stopped the job's child: the job goes back to
+     * QUEUED at once (its queue entry is released by the caller) and the attempt is not counted, so a shutdown never uses
+     * up {@code max-attempts}. Nothing happens if the job is no longer RUNNING on that worker.
+     *
+     * @return true when the job was re-queued
+     */
+    public boolean requeueForShutdown(UUID id, String worker) {
+        Job result = change(id, job -> {
+            if (job.getStatus() == JobStatus.RUNNING && worker.equals(job.getWorker())) {
+                job.requeueUncounted(SHUTDOWN_REASON + ": " + worker + " stopped the job at its next batch and re-queued it;"
+                        + " attempt " + job.getAttempt() + " is not counted", clock.instant());
+            }
+            return job;
+        });
+        return result.getStatus() == JobStatus.QUEUED;
+    }
+
     public void reportProgress(UUID id, double fraction, String message) {
         change(id, job -> {
             if (job.getStatus() == JobStatus.RUNNING) {

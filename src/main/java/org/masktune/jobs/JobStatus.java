@@ -3,7 +3,7 @@ package org.masktune.jobs;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The life of a job. RUNNING → QUEUED happens only when its worker died and it is retried. */
+/** The life of a job. RUNNING → QUEUED happens only when its worker died (a counted retry) or its service shut down (uncounted). */
 public enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 

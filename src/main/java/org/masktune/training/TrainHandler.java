@@ -49,7 +49,8 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
     }
 
     /**
-     * A re-run after a worker died resumes from the last finished epoch of the interrupted attempt.
+     * A re-run after a worker died, or after a shutdown handed the job back (same attempt number, not counted), resumes
+     * from the last finished epoch stored for the job: whether one exists decides, not the attempt number.
      * Initial weights: a file is handed over by its confined real path, a checkpoint as its safetensors export.
      */
     @Override
@@ -63,13 +64,11 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
             exports.copyTo(weights.checkpoint(), staged);
             inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, staged.toString());
         }
-        if (job.getAttempt() > 1) {
-            var last = checkpoints.forJob(job.getId(), ArtifactKind.LAST.id());
-            if (last.isPresent()) {
-                Path resume = workDir.resolve("resume.ckpt");
-                checkpoints.copyTo(last.get().getId(), resume);
-                inputs.put(TrainTask.RESUME_INPUT, resume.toString());
-            }
+        var last = checkpoints.forJob(job.getId(), ArtifactKind.LAST.id());
+        if (last.isPresent()) {
+            Path resume = workDir.resolve("resume.ckpt");
+            checkpoints.copyTo(last.get().getId(), resume);
+            inputs.put(TrainTask.RESUME_INPUT, resume.toString());
         }
         return inputs;
     }

@@ -51,6 +51,21 @@ public final class ChildJvm {
         return this;
     }
 
+    /** When true, the service is stopping: running children are cancelled like a user cancel, with {@link #shutdownGrace}. */
+    private java.util.function.BooleanSupplier shuttingDown = () -> false;
+    private Duration shutdownGrace;
+
+    /**
+     * On shutdown ({@code shuttingDown} turns true) every running child gets the same {@code cancel} line as for a user's
+     * cancel, so it stops at its next batch, and is killed when it has not stopped after the shorter of the cancel grace
+     * and {@code grace}.
+     */
+    public ChildJvm withShutdown(java.util.function.BooleanSupplier shuttingDown, Duration grace) {
+        this.shuttingDown = shuttingDown;
+        this.shutdownGrace = grace;
+        return this;
+    }
+
     private final List<String> jvmOptions;
     private final Duration pollInterval;
     private final Duration cancelGrace;
@@ -238,7 +253,8 @@ public final class ChildJvm {
 
         private void check(BooleanSupplier cancelRequested) {
             try {
-                if (!cancelSent && cancelRequested.getAsBoolean()) {
+                boolean stopping = shuttingDown.getAsBoolean();
+                if (!cancelSent && (stopping || cancelRequested.getAsBoolean())) {
                     stdin.write("cancel\n".getBytes(StandardCharsets.UTF_8));
                     stdin.flush();
                     cancelSent = true;
@@ -249,13 +265,17 @@ public final class ChildJvm {
                     log.warn("Child {} printed nothing for {}; killing it as stalled", process.pid(), stallTimeout);
                     stalled = true;
                     process.destroyForcibly();
-                } else if (cancelSent && System.nanoTime() - cancelSentAt > cancelGrace.toNanos() && process.isAlive()) {
-                    log.warn("Child {} ignored cancel for {}; killing it", process.pid(), cancelGrace);
+                } else if (cancelSent && System.nanoTime() - cancelSentAt > grace(stopping).toNanos() && process.isAlive()) {
+                    log.warn("Child {} ignored cancel for {}; killing it", process.pid(), grace(stopping));
                     process.destroyForcibly();
                 }
             } catch (Exception e) {
                 log.debug("Supervisor check failed: {}", e.toString());
             }
+        }
+
+        private Duration grace(boolean stopping) {
+            return stopping && shutdownGrace != null && shutdownGrace.compareTo(cancelGrace) < 0 ? shutdownGrace : cancelGrace;
         }
 
         void stop() {

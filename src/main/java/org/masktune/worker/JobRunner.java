@@ -58,30 +58,92 @@ class JobRunner {
         this.json = json;
         this.childJvm = new ChildJvm(properties.childJvmOptions() + " -Dmasktune.loader-threads=" + properties.effectiveLoaderThreads(),
                 properties.pollInterval(), properties.cancelGracePeriod(), json)
-                .withStallTimeout(properties.stallTimeout());
+                .withStallTimeout(properties.stallTimeout())
+                .withShutdown(() -> stopping, properties.shutdownGracePeriod());
     }
 
-    void run(UUID jobId) {
-        DevicePool.Slot slot;
+    /** What the queue does with a job's execution after {@link #run}: delete it, or release it for the next poll. */
+    enum Ending {
+        /** The job ended (or there was nothing to run): its queue entry is removed. */
+        DONE,
+        /** The service is stopping and the job is QUEUED again: its queue entry is made due now and unpicked. */
+        REQUEUED
+    }
+
+    /** Set once on shutdown: no job starts any more and running children are asked to stop (the cancel path). */
+    private volatile boolean stopping;
+    private int active;
+
+    Ending run(UUID jobId) {
+        enter();
         try {
-            slot = devices.lend(jobId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
-            Optional<Job> started = jobs.start(jobId, identity.name(), slot.name());
-            started.ifPresent(job -> execute(job, slot));
+            if (stopping) {
+                return Ending.REQUEUED; // picked while the service stops: untouched, for another instance
+            }
+            DevicePool.Slot slot;
+            try {
+                slot = devices.lend(jobId);
+            } catch (InterruptedException e) {
+                return Ending.REQUEUED; // not started: the queue entry must stay, or the job would wait forever
+            }
+            try {
+                if (stopping) {
+                    return Ending.REQUEUED;
+                }
+                Optional<Job> started = jobs.start(jobId, identity.name(), slot.name());
+                return started.isPresent() ? execute(started.get(), slot) : Ending.DONE;
+            } finally {
+                devices.giveBack(slot);
+            }
         } finally {
-            devices.giveBack(slot);
+            leave();
         }
+    }
+
+    /**
+     * Shutdown, first step after the queue stopped handing out work: every running child gets {@code cancel} on its stdin
+     * (stops at its next batch) or is killed after {@code masktune.worker.shutdown-grace-period}; each of their jobs is
+     * re-queued with reason {@value JobService#SHUTDOWN_REASON} as its run ends.
+     */
+    void stopRunning() {
+        stopping = true;
+        synchronized (this) {
+            if (active > 0) {
+                log.info("Shutting down: asking {} running job(s) to stop at their next batch; they will be re-queued", active);
+            }
+        }
+    }
+
+    /** Waits until no job runs on this instance; false when some still did after {@code timeout}. */
+    synchronized boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (active > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void enter() {
+        active++;
+    }
+
+    private synchronized void leave() {
+        active--;
+        notifyAll();
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private void execute(Job job, DevicePool.Slot slot) {
+    private Ending execute(Job job, DevicePool.Slot slot) {
         UUID id = job.getId();
         Path workDir = properties.workDir().toAbsolutePath().resolve(id + "-" + job.getAttempt());
         try {
+            // a run of the same attempt that was stopped by a shutdown (the attempt is not counted) or a crash of this
+            // instance may have left files here: the new run starts from what is stored in the database only
+            deleteQuietly(workDir);
             Files.createDirectories(workDir);
             JobHandler handler = handlers.get(job.getType());
             Object config = json.readValue(job.getConfig(), handler.type().configType());
@@ -91,17 +153,26 @@ class JobRunner {
             Path specFile = workDir.resolve("job-spec.json");
             json.writeValue(specFile.toFile(), spec);
             EventDispatcher dispatcher = new EventDispatcher(job, handler, workDir);
+            if (stopping) {
+                return requeue(id);
+            }
             ChildJvm.Outcome outcome;
             try (JobLog log = new JobLog(logs.open(id))) {
                 log.writer.line("[masktune] attempt " + job.getAttempt() + " of " + job.getMaxAttempts() + " on " + slot.name()
                         + " by " + identity.name() + " at " + java.time.Instant.now());
                 outcome = childJvm.run(specFile, slot.gpuIndex(), dispatcher, () -> jobs.isCancelRequested(id), log::line);
                 log.writer.line("[masktune] child JVM exited with code " + outcome.exitCode());
+                if (stopping && outcome.cancelSent()) {
+                    log.writer.line("[masktune] " + JobService.SHUTDOWN_REASON + ": the child was asked to stop at its next batch");
+                }
             }
-            finish(id, outcome);
+            return finish(id, outcome);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("Worker interrupted while running job {}; it stays RUNNING until its heartbeat expires", id);
+            // only the queue's own shutdown interrupts a worker, after the shutdown grace (ChildJvm killed the child):
+            // hand the job back now rather than leave it RUNNING with its queue entry gone. The flag stays cleared so
+            // that the database writes of the re-queue and of the queue entry can still get a connection.
+            log.warn("Worker interrupted while running job {}; re-queueing it", id);
+            return requeue(id);
         } catch (Exception e) {
             log.error("Job {} failed in the worker", id, e);
             jobs.fail(id, "WORKER_ERROR", e.getMessage() == null ? "unexpected error in the worker (see the service log)" : e.getMessage());
@@ -112,17 +183,26 @@ class JobRunner {
         } finally {
             deleteQuietly(workDir);
         }
+        return Ending.DONE;
     }
 
-    private void finish(UUID id, ChildJvm.Outcome outcome) {
+    /** The job goes back to QUEUED, uncounted, and its queue entry is released for the next poll of any instance. */
+    private Ending requeue(UUID id) {
+        return jobs.requeueForShutdown(id, identity.name()) ? Ending.REQUEUED : Ending.DONE;
+    }
+
+    private Ending finish(UUID id, ChildJvm.Outcome outcome) {
         ChildEvent end = outcome.terminalEvent();
         if (outcome.stalled()) {
             jobs.fail(id, "STALLED", "the job reported no progress for " + properties.stallTimeout()
                     + " (masktune.worker.stall-timeout); its JVM was killed");
-            return;
+            return Ending.DONE;
         }
         if (end != null && end.is(ChildEvent.DONE) && outcome.exitCode() == 0) {
             jobs.succeed(id, "finished");
+        } else if (stopping && outcome.cancelSent() && (end == null || end.is(ChildEvent.CANCELLED)) && !jobs.isCancelRequested(id)) {
+            // stopped (or killed after the grace) because this service stops, not because a user cancelled
+            return requeue(id);
         } else if (end != null && end.is(ChildEvent.CANCELLED)) {
             jobs.markCancelled(id, "cancelled by request while running: " + end.body().path("message").asString(""));
         } else if (end != null && end.is(ChildEvent.FAILED)) {
@@ -137,6 +217,7 @@ class JobRunner {
                     + (outcome.exitCode() > 128 ? " (signal " + (outcome.exitCode() - 128) + ")" : "")
                     + " without finishing; its last output is in the service log");
         }
+        return Ending.DONE;
     }
 
     /** Turns child events into database writes; progress is throttled, everything else is written at once. */

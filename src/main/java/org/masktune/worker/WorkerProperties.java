@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loaderThreads         threads of each child JVM that decode, augment and normalise batches ahead of the
  *                              model; 0 = on the training thread, no overlap; unset = half the cores, at least 1 and
  *                              at most 8 (results do not depend on it)
+ * @param shutdownGracePeriod   on shutdown (SIGTERM), how long running jobs have to stop at their next batch before
+ *                              their child JVMs are killed; either way their jobs are re-queued at once for another
+ *                              instance (or this one after its restart), without counting an attempt
  */
 @ConfigurationProperties("masktune.worker")
 public record WorkerProperties(
@@ -37,13 +40,22 @@ public record WorkerProperties(
         @DefaultValue("30s") Duration cancelGracePeriod,
         @DefaultValue("10") int requestThreadNice,
         @DefaultValue("15m") Duration stallTimeout,
-        Integer loaderThreads) {
+        Integer loaderThreads,
+        @DefaultValue("20s") Duration shutdownGracePeriod) {
 
     /** Without a stall timeout (the default of 15 minutes) and loader threads (the default from the cores). */
     public WorkerProperties(int cpuSlots, List<Integer> gpus, Duration pollInterval, Duration heartbeatInterval,
             int missedHeartbeatsLimit, String childJvmOptions, Path workDir, Duration cancelGracePeriod, int requestThreadNice) {
         this(cpuSlots, gpus, pollInterval, heartbeatInterval, missedHeartbeatsLimit, childJvmOptions, workDir, cancelGracePeriod,
-                requestThreadNice, Duration.ofMinutes(15), null);
+                requestThreadNice, Duration.ofMinutes(15), null, Duration.ofSeconds(20));
+    }
+
+    /** With the default shutdown grace of 20 s. */
+    public WorkerProperties(int cpuSlots, List<Integer> gpus, Duration pollInterval, Duration heartbeatInterval,
+            int missedHeartbeatsLimit, String childJvmOptions, Path workDir, Duration cancelGracePeriod, int requestThreadNice,
+            Duration stallTimeout, Integer loaderThreads) {
+        this(cpuSlots, gpus, pollInterval, heartbeatInterval, missedHeartbeatsLimit, childJvmOptions, workDir, cancelGracePeriod,
+                requestThreadNice, stallTimeout, loaderThreads, Duration.ofSeconds(20));
     }
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
@@ -59,6 +71,11 @@ public record WorkerProperties(
         }
         if (loaderThreads != null && (loaderThreads < 0 || loaderThreads > 64)) {
             throw new IllegalArgumentException("masktune.worker.loader-threads must be 0..64");
+        }
+        if (shutdownGracePeriod == null) {
+            shutdownGracePeriod = Duration.ofSeconds(20);
+        } else if (shutdownGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("masktune.worker.shutdown-grace-period must not be negative");
         }
     }
 

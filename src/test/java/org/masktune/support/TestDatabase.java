@@ -43,6 +43,30 @@ public class TestDatabase {
         return EmbeddedPostgresServer.start(Files.createTempDirectory("masktune-test-pg"), 0);
     }
 
+    /** A database started outside any Spring context, for tests that run the service as separate processes. */
+    public record Standalone(String jdbcUrl, String username, String password, AutoCloseable server) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    /** The same choice as the beans above (Testcontainers where Docker runs, else embedded), without Spring. */
+    public static Standalone startStandalone() throws IOException {
+        if (DOCKER) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+            container.start();
+            return new Standalone(container.getJdbcUrl(), container.getUsername(), container.getPassword(), container::stop);
+        }
+        java.nio.file.Path dir = Files.createTempDirectory("masktune-test-pg");
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0);
+        return new Standalone(server.jdbcUrlWithoutCredentials(), EmbeddedPostgresServer.USER, server.password(), () -> {
+            server.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+            Files.deleteIfExists(EmbeddedPostgresServer.passwordFile(dir));
+        });
+    }
+
     static class DockerAvailable implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -124,6 +124,30 @@ class TrainJobTests {
         assertThat(metrics.findValuesAsString("epoch")).as("only epoch 2 was trained again").containsExactly("2");
         double referenceAccuracy = api.get("/api/v1/jobs/" + reference + "/metrics").json().get(1).path("validationAccuracy").asDouble();
         assertThat(metrics.get(0).path("validationAccuracy").asDouble()).isCloseTo(referenceAccuracy, within(1e-9));
+
+        // The same job handed back by a shutdown after epoch 1: QUEUED, its attempt given back (0), its queue entry due.
+        // It resumes too, though its next start is attempt 1 again: the stored checkpoint decides, not the attempt.
+        UUID handedBack = UUID.randomUUID();
+        jdbc.update("""
+                insert into jobs (id, type, status, config, attempt, max_attempts, created_at, started_at, updated_at)
+                values (?, 'train', 'QUEUED', ?::jsonb, 0, 3, now(), now(), now())""",
+                handedBack, referenceJob.path("config").toString());
+        Path again = Files.createTempFile("epoch1", ".ckpt");
+        checkpoints.copyTo(epoch1.getId(), again);
+        checkpoints.store(handedBack, ArtifactKind.LAST.id(), 1, "small-cnn", again, "{}");
+        Files.delete(again);
+        jdbc.update("""
+                insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version, priority)
+                values ('run-job', ?, ?, now(), false, 1, 0)""",
+                handedBack.toString(), SerializedTaskData.of(handedBack.toString()));
+
+        JsonNode handedBackJob = api.awaitTerminal(handedBack.toString(), TRAIN_TIMEOUT);
+
+        assertThat(handedBackJob.path("status").asString()).as(handedBackJob.toString()).isEqualTo("SUCCEEDED");
+        assertThat(handedBackJob.path("attempt").asInt()).isEqualTo(1);
+        JsonNode handedBackMetrics = api.get("/api/v1/jobs/" + handedBack + "/metrics").json();
+        assertThat(handedBackMetrics.findValuesAsString("epoch")).as("only epoch 2 was trained again").containsExactly("2");
+        assertThat(handedBackMetrics.get(0).path("validationAccuracy").asDouble()).isCloseTo(referenceAccuracy, within(1e-9));
     }
 
     @Test

@@ -51,6 +51,32 @@ class WorkerRecoveryTests {
                 .isZero();
     }
 
+    @Autowired
+    org.masktune.jobs.JobService jobService;
+
+    @Test
+    void aShutdownHandsBackOnlyItsOwnRunningJobAndGivesTheAttemptBack() {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                insert into jobs (id, type, status, config, attempt, max_attempts, device, worker, created_at, started_at, updated_at)
+                values (?, 'device-check', 'RUNNING', '{"matrixSize":8}'::jsonb, 2, 3, 'cpu:0', 'stopping-host-1', now(), now(), now())""",
+                id);
+
+        assertThat(jobService.requeueForShutdown(id, "other-host")).as("not its job").isFalse();
+        assertThat(jobService.get(id).getStatus()).isEqualTo(org.masktune.jobs.JobStatus.RUNNING);
+
+        assertThat(jobService.requeueForShutdown(id, "stopping-host-1")).isTrue();
+        var job = jobService.get(id);
+        assertThat(job.getStatus()).isEqualTo(org.masktune.jobs.JobStatus.QUEUED);
+        assertThat(job.getAttempt()).as("attempt 2 given back").isEqualTo(1);
+        assertThat(job.getWorker()).isNull();
+        assertThat(reasons(id)).last().asString().startsWith("service shutting down: stopping-host-1 stopped the job")
+                .endsWith("attempt 2 is not counted");
+        // it has no queue entry: leave no QUEUED job behind for the tests sharing this database
+        jdbc.update("delete from job_events where job_id = ?", id);
+        jdbc.update("delete from jobs where id = ?", id);
+    }
+
     private UUID leaveRunningOnDeadWorker(int attempt) {
         UUID id = UUID.randomUUID();
         jdbc.update("""
