@@ -40,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * fine-tunes on the originals with the masks applied on the fly. The code before held the training set and its
  * masked copy in the heap (221 MB here) and could not run this job. The source checkpoints are a seeded small-cnn
  * written by the test (no TRAIN child, to keep the test short: what is tested is the MASKTUNE child's memory).
+ * Here (2 cores shared with other builds, load average about 12) the child took 176 s and the whole Maven run
+ * 100 s of CPU. 6,000 images in {@code -Xmx64m} cost the same CPU (batch 100, as 250-image batches three ahead
+ * do not fit that heap), so this size stays.
  */
 class LargerThanHeapMaskTuneTest {
 
