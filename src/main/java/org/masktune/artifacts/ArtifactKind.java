@@ -17,7 +17,9 @@ public enum ArtifactKind {
     LAST("last", true, "application/octet-stream", ".ckpt"),
     /** The MaskTune fine-tuned model. */
     FINETUNED("finetuned", true, "application/octet-stream", ".ckpt"),
-    /** The masked training set of a MaskTune job, as an ImageSetFile (gzip). */
+    /** The masks a MaskTune job fine-tuned with: one bit per pixel position and image, per layer (MaskFile, gzip). */
+    MASKS("masks", false, "application/gzip", ".mtmk.gz"),
+    /** A full masked copy of the training set (ImageSetFile, gzip), kept by MaskTune jobs before masks replaced copies; still served. */
     MASKED_SET("masked-set", false, "application/gzip", ".mtis.gz"),
     /** The first training images of a MaskTune job: original, saliency, masked, mask. */
     MASK_PREVIEW("mask-preview", false, "image/png", ".png"),

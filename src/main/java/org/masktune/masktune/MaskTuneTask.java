@@ -13,14 +13,16 @@ import java.util.stream.IntStream;
 import org.masktune.ml.data.BiasedMnist;
 import org.masktune.ml.data.BiasedMnistOptions;
 import org.masktune.ml.data.DatasetFingerprint;
-import org.masktune.ml.data.ImageSet;
-import org.masktune.ml.data.ImageSetFile;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.data.SpuriousRegions;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import org.masktune.ml.models.Classifier;
 import org.masktune.ml.saliency.DatasetMasker;
+import org.masktune.ml.saliency.MaskFile;
+import org.masktune.ml.saliency.MaskLayer;
+import org.masktune.ml.saliency.MaskedImages;
 import org.masktune.ml.saliency.MaskingOptions;
 import org.masktune.ml.saliency.MaskingResult;
 import org.masktune.ml.saliency.PreviewRenderer;
@@ -40,6 +42,7 @@ import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
 import org.masktune.runner.JobType;
+import org.masktune.runner.RunProvenance;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.artifacts.ArtifactKind;
@@ -50,6 +53,10 @@ import org.masktune.training.TrainingData;
  * Child side of MASKTUNE (reference §1): saliency from the best ERM checkpoint, mask the raw training
  * images above μ + kσ, fine-tune the last ERM checkpoint with its optimiser state on the masked set
  * (which replaces the training set), repeat for further iterations with the fine-tuned model.
+ *
+ * <p>The masked set is never copied: the training images are read from the cache (or the built-in set)
+ * and each round's masks, one bit per pixel position in a memory-mapped file of the work folder, are
+ * applied on the fly as batches are made. The stored artifact is the masks ({@code masks}, {@link MaskFile}).
  */
 public final class MaskTuneTask implements JobTask {
 
@@ -74,7 +81,8 @@ public final class MaskTuneTask implements JobTask {
         try (NDManager manager = NDManager.newBaseManager(context.device())) {
             Checkpoint best = CheckpointFile.read(context.input(BEST_INPUT), manager);
             Checkpoint last = CheckpointFile.read(context.input(LAST_INPUT), manager);
-            checkSameData(best, data);
+            String originalsFingerprint = checkSameData(best, data);
+            context.provenance(RunProvenance.of(context, config, settings.seed(), originalsFingerprint));
             ModelSpec spec = last.spec();
             if (!config.strategy().masksPixels()) {
                 fineTuneWithFeatureGate(context, last, data, settings, source, config, manager);
@@ -83,24 +91,25 @@ public final class MaskTuneTask implements JobTask {
             Classifier masker = best.classifier();
             Classifier model = last.classifier();
             OptimizerState optimizer = last.optimizerState();
-            ImageSet toMask = data.train();
-            SpuriousRegions shortcut = shortcutOf(source, data.train());
+            ImageSource toMask = data.trainSource();
+            SpuriousRegions shortcut = shortcutOf(source, data.trainSource());
+            Path maskFolder = context.workDir().resolve("masks");
             List<Map<String, Object>> rounds = new ArrayList<>();
             EpochResult lastEpoch = null;
             for (int iteration = 1; iteration <= config.iterations(); iteration++) {
                 context.checkCancelled("before masking round " + iteration);
                 context.progress(progress(iteration, 0, config), "masking " + toMask.size() + " images, round " + iteration);
                 MaskingResult masked = DatasetMasker.mask(masker, toMask, ImageBatches.evaluation(spec.normalization()),
-                        context.device(), settings.batchSize(), maskingOptions(config, settings, iteration), shortcut);
+                        context.device(), settings.batchSize(), maskingOptions(config, settings, iteration), shortcut, maskFolder);
                 MaskTuneEvents.MaskingRound round = new MaskTuneEvents.MaskingRound(iteration, toMask.size(), masked.stats(),
                         masked.imagesPerSecond(), ruleInWords(config), masked.shortcut());
                 context.emit(MaskTuneEvents.MASKING, round);
                 if (iteration == 1 && config.previewCount() > 0) {
-                    storePreview(context, data.train(), masked, config.previewCount(), shortcut);
+                    storePreview(context, data.trainSource(), masked, config.previewCount(), shortcut);
                 }
 
                 context.progress(progress(iteration, 0.5, config), "fine-tuning on the masked set, round " + iteration);
-                TrainingOutcome outcome = fineTune(context, model, spec, masked.masked(), data.validation(), settings,
+                TrainingOutcome outcome = fineTune(context, model, spec, masked.masked(), data.validationSource(), settings,
                         TrainingState.continueWith(optimizer), iteration, config);
                 optimizer = outcome.finalState().optimizer();
                 lastEpoch = outcome.epochs().get(outcome.epochs().size() - 1);
@@ -109,9 +118,9 @@ public final class MaskTuneTask implements JobTask {
                 summary.put("fineTune", lastEpoch);
                 rounds.add(summary);
                 masker = model;
-                toMask = config.accumulative() ? masked.masked() : data.train();
+                toMask = config.accumulative() ? masked.masked() : data.trainSource();
                 if (iteration == config.iterations()) {
-                    writeMaskedSet(context, masked.masked());
+                    writeMasks(context, masked.masked(), originalsFingerprint);
                 }
             }
             writeFineTuned(context, model, spec, optimizer, source, config, lastEpoch);
@@ -140,7 +149,7 @@ public final class MaskTuneTask implements JobTask {
         Block trainedHead = ((SequentialBlock) gated.head()).getChildren().get(1).getValue();
         ModelParameters.load(trainedHead, ModelParameters.save(last.classifier().head()), owner);
         context.progress(0.05, "fine-tuning " + spec.architecture() + " with a feature gate on " + featureShape);
-        TrainingOutcome outcome = fineTune(context, gated, spec, data.train(), data.validation(), settings,
+        TrainingOutcome outcome = fineTune(context, gated, spec, data.trainSource(), data.validationSource(), settings,
                 TrainingState.continueWith(null), 1, config);
         EpochResult lastEpoch = outcome.epochs().get(outcome.epochs().size() - 1);
         writeFineTuned(context, gated, spec.withFeatureGate(), outcome.finalState().optimizer(), source, config, lastEpoch);
@@ -180,16 +189,17 @@ public final class MaskTuneTask implements JobTask {
     }
 
     /** The masks come from the ERM model, so they are only meaningful on the images it was trained on. */
-    private static void checkSameData(Checkpoint best, TrainingData data) {
+    private static String checkSameData(Checkpoint best, TrainingData data) {
         Object trained = best.metadata().get("datasetFingerprint");
-        String now = DatasetFingerprint.sha256(data.train());
+        String now = DatasetFingerprint.sha256(data.trainSource());
         if (trained != null && !trained.equals(now)) {
             throw new TaskFailedException("DATASET_CHANGED", "the training data changed since the source job trained on it"
                     + " (fingerprint " + trained + ", now " + now + ")");
         }
+        return now;
     }
 
-    private static TrainingOutcome fineTune(TaskContext context, Classifier model, ModelSpec spec, ImageSet masked, ImageSet validation,
+    private static TrainingOutcome fineTune(TaskContext context, Classifier model, ModelSpec spec, ImageSource masked, ImageSource validation,
             TrainSettings settings, TrainingState state, int iteration, MaskTuneConfig config) {
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -218,7 +228,7 @@ public final class MaskTuneTask implements JobTask {
     }
 
     /** For Biased MNIST (built in or from IDX files): where its shortcut lies in the training images; null otherwise. */
-    static SpuriousRegions shortcutOf(SourceRun source, ImageSet train) {
+    static SpuriousRegions shortcutOf(SourceRun source, ImageSource train) {
         BiasedMnistOptions options = source.config().dataset().biasedMnist();
         if (options == null || !train.hasGroups() || train.channels() != 3) {
             return null;
@@ -226,11 +236,11 @@ public final class MaskTuneTask implements JobTask {
         return new BiasedMnist(options).spuriousRegions(train);
     }
 
-    private static void storePreview(TaskContext context, ImageSet train, MaskingResult masked, int count, SpuriousRegions shortcut)
+    private static void storePreview(TaskContext context, ImageSource train, MaskingResult masked, int count, SpuriousRegions shortcut)
             throws IOException {
         int n = Math.min(count, Math.min(train.size(), masked.previewMaps().size()));
         int[] first = IntStream.range(0, n).toArray();
-        byte[] png = PreviewRenderer.render(train.select(first), masked.masked().select(first),
+        byte[] png = PreviewRenderer.render(train.select(first).toImageSet(), masked.masked().select(first).toImageSet(),
                 masked.previewMaps().subList(0, n), masked.mapHeight(), masked.mapWidth(), masked.previewMasks(), shortcut);
         Path file = context.workDir().resolve("preview.png");
         Files.write(file, png);
@@ -238,25 +248,32 @@ public final class MaskTuneTask implements JobTask {
                 context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask"))));
     }
 
-    private static void writeMaskedSet(TaskContext context, ImageSet masked) throws IOException {
-        Path file = context.workDir().resolve("masked-set.mtis.gz");
-        ImageSetFile.write(file, masked);
-        context.artifact(ArtifactKind.MASKED_SET.id(), 0, null, file, context.json().writeValueAsString(Map.of("images", masked.size(),
-                "fingerprint", DatasetFingerprint.sha256(masked), "format", "ImageSetFile v1 (gzip)")));
+    /**
+     * The masks of the set the last round fine-tuned on (every round's, for accumulative masking), not its pixels:
+     * {@code maskedFingerprint} is the fingerprint the masked copy of the same pixels had ({@code masked-set}'s).
+     */
+    private static void writeMasks(TaskContext context, MaskedImages masked, String originalsFingerprint) throws IOException {
+        Path file = context.workDir().resolve("masks.mtmk.gz");
+        MaskFile.write(file, masked);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("images", masked.size());
+        metadata.put("height", masked.height());
+        metadata.put("width", masked.width());
+        metadata.put("layers", masked.layers().stream().map(MaskLayer::describe).toList());
+        metadata.put("originalsFingerprint", originalsFingerprint);
+        metadata.put("maskedFingerprint", DatasetFingerprint.sha256(masked));
+        metadata.put("format", "MaskFile v1 (gzip): one bit per pixel position and image, per layer; applied in order to the originals");
+        context.artifact(ArtifactKind.MASKS.id(), 0, null, file, context.json().writeValueAsString(metadata));
     }
 
     private static void writeFineTuned(TaskContext context, Classifier model, ModelSpec spec, OptimizerState optimizer,
             SourceRun source, MaskTuneConfig config, EpochResult lastEpoch) throws IOException {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("jobId", context.spec().jobId().toString());
-        metadata.put("jobType", MaskTuneConfig.TYPE.name());
-        metadata.put("sourceJob", source.jobId().toString());
-        metadata.put("ermBestSha256", source.bestSha256());
-        metadata.put("ermLastSha256", source.lastSha256());
-        metadata.put("maskingRule", ruleInWords(config));
-        metadata.put("config", config);
-        metadata.put("djlVersion", Engine.getDjlVersion());
-        metadata.put("device", context.device().toString());
+        Map<String, Object> fineTune = new LinkedHashMap<>();
+        fineTune.put("sourceJob", source.jobId().toString());
+        fineTune.put("ermBestSha256", source.bestSha256());
+        fineTune.put("ermLastSha256", source.lastSha256());
+        fineTune.put("maskingRule", ruleInWords(config));
+        Map<String, Object> metadata = context.provenance().with(context.json(), fineTune);
         Path file = context.workDir().resolve("finetuned.ckpt");
         CheckpointFile.write(file, model, spec, optimizer, new org.masktune.ml.train.TrainingProgress(lastEpoch.epoch(),
                 lastEpoch.epoch(), lastEpoch.validationAccuracy(), List.of(lastEpoch)), metadata);

@@ -94,6 +94,11 @@ public final class TaskContext {
         this.provenance = provenance;
     }
 
+    /** The run's provenance, or null before the task set it. */
+    public RunProvenance provenance() {
+        return provenance;
+    }
+
     /**
      * Hands a finished file in the work directory to the service, which stores it as an artifact of {@code kind}.
      * The metadata gets the run's {@link RunProvenance} unless it states a {@code provenance} of its own.

@@ -5,9 +5,7 @@ import org.masktune.datasets.StagedDataset;
 import org.masktune.ml.data.DatasetCache;
 import org.masktune.ml.data.DatasetLoader;
 import org.masktune.ml.data.DatasetSource;
-import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSource;
-import org.masktune.ml.data.LoadedDataset;
 import org.masktune.ml.data.Splits;
 import org.masktune.runner.TaskContext;
 
@@ -19,9 +17,8 @@ import org.masktune.runner.TaskContext;
  * <p>Folder datasets are read from the decoded cache the service staged
  * ({@link StagedDataset#cacheDir()}), built first when it is missing (reported as progress), so
  * the sets are memory-mapped and the heap does not hold them. {@link #trainSource()},
- * {@link #validationSource()} and {@link #datasetSource()} are these views; {@link #train()},
- * {@link #validation()} and {@link #dataset()} copy them into Java arrays for the code that still
- * needs an {@link ImageSet} (masking).
+ * {@link #validationSource()} and {@link #datasetSource()} are these views; every job type (TRAIN,
+ * MASKTUNE's masking and fine-tune, EVALUATE) reads them batch by batch, none copies them.
  */
 public final class TrainingData {
 
@@ -30,9 +27,6 @@ public final class TrainingData {
     private final ImageSource train;
     private final ImageSource validation;
     private final DatasetSource dataset;
-    private ImageSet trainSet;
-    private ImageSet validationSet;
-    private LoadedDataset loaded;
 
     public TrainingData(ImageSource train, ImageSource validation, DatasetSource dataset) {
         this.train = train;
@@ -79,29 +73,5 @@ public final class TrainingData {
 
     public DatasetSource datasetSource() {
         return dataset;
-    }
-
-    /** The training images in one Java array (copied once from the cache): for masking. */
-    public synchronized ImageSet train() {
-        if (trainSet == null) {
-            trainSet = train.toImageSet();
-        }
-        return trainSet;
-    }
-
-    /** The validation images in one Java array (copied once from the cache). */
-    public synchronized ImageSet validation() {
-        if (validationSet == null) {
-            validationSet = validation.toImageSet();
-        }
-        return validationSet;
-    }
-
-    /** Every split in Java arrays (copied once from the cache). */
-    public synchronized LoadedDataset dataset() {
-        if (loaded == null) {
-            loaded = dataset.toLoadedDataset();
-        }
-        return loaded;
     }
 }

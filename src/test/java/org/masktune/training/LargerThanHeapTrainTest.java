@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * code before the cache held every split in one Java array and died with an OutOfMemoryError on
  * exactly this job (see the README).
  */
-class LargerThanHeapTrainTest {
+public class LargerThanHeapTrainTest {
 
     static final int IMAGES = 40_000;
     static final int SIDE = 64;
@@ -72,7 +72,7 @@ class LargerThanHeapTrainTest {
     }
 
     /** Image i of class i % 4: a smooth gradient in the class's colour (compresses well, so the folder stays small). */
-    private static void write(Path root, int i) {
+    public static void write(Path root, int i) {
         int label = i % 4;
         BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
         int[] base = {label == 0 ? 200 : 40, label == 1 ? 200 : 40, label == 2 ? 200 : 40};

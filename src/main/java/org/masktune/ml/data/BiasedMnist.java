@@ -219,7 +219,7 @@ public final class BiasedMnist {
      * would take, at their background (BACKGROUND) or strokes (FOREGROUND), or for a randomly placed patch at a place
      * drawn from their index.
      */
-    public SpuriousRegions spuriousRegions(ImageSet split) {
+    public SpuriousRegions spuriousRegions(ImageSource split) {
         if (!split.hasGroups() || split.channels() != 3) {
             throw new IllegalArgumentException("not a Biased MNIST split: " + split);
         }
@@ -237,8 +237,9 @@ public final class BiasedMnist {
             @Override
             public boolean[] pixels(int i) {
                 boolean[] where = new boolean[plane];
-                int base = i * split.imageBytes();
-                byte[] px = split.pixels();
+                int base = 0;
+                byte[] px = new byte[split.imageBytes()];
+                split.read(i, px, 0); // one image: the split may be memory-mapped
                 if (carries(i) && !grey) {
                     for (int p = 0; p < plane; p++) {
                         where[p] = (px[base + p] & 0xFF) == color[0] && (px[base + plane + p] & 0xFF) == color[1]

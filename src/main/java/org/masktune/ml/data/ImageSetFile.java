@@ -16,8 +16,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A whole {@link ImageSet} in one gzip file, e.g. a masked training set kept so later jobs can reuse
- * it: "MTIS", version, shape, class/group/attribute names, labels, groups, attributes, pixels.
+ * A whole {@link ImageSet} in one gzip file: "MTIS", version, shape, class/group/attribute names,
+ * labels, groups, attributes, pixels. The format of the {@code masked-set} artifacts MaskTune jobs
+ * stored before they stored masks instead ({@code MaskFile}); kept so those downloads stay readable.
  */
 public final class ImageSetFile {
 

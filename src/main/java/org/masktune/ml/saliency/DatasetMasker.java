@@ -3,41 +3,58 @@ package org.masktune.ml.saliency;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.masktune.ml.data.BatchEncoder;
-import org.masktune.ml.data.ImageSet;
+import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.data.SpuriousRegions;
 import org.masktune.ml.models.Classifier;
 
 /**
- * Masks a whole image set in batches: saliency on the encoded (normalised) batch, masking on the raw
- * uint8 pixels of the set that is passed in. The input set is never modified; the result is a copy.
+ * Masks a whole image set in batches: saliency on the encoded (normalised) batch, one binary mask per
+ * image at the input resolution. The result is the masks ({@link PackedMasks}, one bit per pixel
+ * position) and what they do to a pixel ({@link MaskLayer}); {@link MaskingResult#masked()} applies
+ * them on the fly to the images passed in. Nothing is copied: the set is read batch by batch (a
+ * memory-mapped cache stays on disk) and is never modified.
  */
 public final class DatasetMasker {
 
     private DatasetMasker() {
     }
 
-    /** {@link #mask(Classifier, ImageSet, BatchEncoder, Device, int, MaskingOptions, SpuriousRegions)} without diagnostics. */
-    public static MaskingResult mask(Classifier classifier, ImageSet set, BatchEncoder encoder, Device device,
+    /** {@link #mask(Classifier, ImageSource, BatchEncoder, Device, int, MaskingOptions, SpuriousRegions, Path)} without diagnostics, masks on the heap. */
+    public static MaskingResult mask(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device,
                                      int batchSize, MaskingOptions options) {
-        return mask(classifier, set, encoder, device, batchSize, options, null);
+        return mask(classifier, set, encoder, device, batchSize, options, null, null);
+    }
+
+    /** As below, with the masks on the heap. */
+    public static MaskingResult mask(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device,
+                                     int batchSize, MaskingOptions options, SpuriousRegions shortcut) {
+        return mask(classifier, set, encoder, device, batchSize, options, shortcut, null);
     }
 
     /**
      * @param classifier the model whose saliency drives the mask (the best ERM checkpoint, in the reference);
      *                   ignored for {@link MaskingStrategy#RANDOM} and may then be null
-     * @param set        raw images to mask — pristine or already masked (accumulative masking)
+     * @param set        images to mask — pristine or already masked ({@link MaskedImages}: accumulative masking;
+     *                   the saliency is computed on the masked images and the result stacks this round's masks on
+     *                   the same originals)
      * @param encoder    turns raw images into the network's normalised input (no augmentation here)
      * @param device     where the saliency pass runs
      * @param batchSize  images per saliency pass
      * @param shortcut   where the set's known shortcut lies, for {@link MaskingResult#shortcut()}; null when unknown
+     * @param maskFolder where the masks' bits are kept as memory-mapped files (they are deleted with the folder); null
+     *                   keeps them on the heap ({@code ⌈h·w/8⌉} bytes per image)
      */
-    public static MaskingResult mask(Classifier classifier, ImageSet set, BatchEncoder encoder, Device device,
-                                     int batchSize, MaskingOptions options, SpuriousRegions shortcut) {
+    public static MaskingResult mask(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device,
+                                     int batchSize, MaskingOptions options, SpuriousRegions shortcut, Path maskFolder) {
         Objects.requireNonNull(set, "set");
         Objects.requireNonNull(options, "options");
         if (batchSize < 1) {
@@ -47,11 +64,12 @@ public final class DatasetMasker {
             throw new IllegalArgumentException(options.strategy() + " does not mask pixels; it gates features during the fine-tune");
         }
         long start = System.nanoTime();
-        Pass pass = new Pass(set, options, shortcut);
+        Pass pass = new Pass(set, options, shortcut, newFile(maskFolder));
         if (options.strategy() == MaskingStrategy.RANDOM) {
             SplittableRandom random = new SplittableRandom(options.seed());
             for (int i = 0; i < set.size(); i++) {
-                pass.maskRandomly(i, random);
+                pass.record(i, PixelMasks.randomHole(set.height(), set.width(), random, options.minSide(), options.maxSide())
+                        .mask(set.height(), set.width()), null);
             }
         } else {
             Objects.requireNonNull(classifier, "classifier");
@@ -75,70 +93,79 @@ public final class DatasetMasker {
             }
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        return new MaskingResult(set.withPixels(pass.pixels), pass.fractions, MaskedFractionStats.of(pass.fractions),
-                set.size() / seconds, pass.previews, pass.mapHeight, pass.mapWidth, pass.previewMasks,
-                pass.diagnostics == null ? null : pass.diagnostics.finish());
+        return new MaskingResult(MaskedImages.after(set, pass.layer, newFile(maskFolder)), pass.layer, pass.fractions,
+                MaskedFractionStats.of(pass.fractions), set.size() / seconds, pass.previews, pass.mapHeight, pass.mapWidth,
+                pass.previewMasks, pass.diagnostics == null ? null : pass.diagnostics.finish());
     }
 
-    /** The state of one pass over a set: the output pixels and what is reported about them. */
+    private static Path newFile(Path folder) {
+        if (folder == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(folder);
+            return Files.createTempFile(folder, "masks-", ".bits");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a mask file in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The state of one pass over a set: the masks and what is reported about them. */
     private static final class Pass {
-        final ImageSet set;
+        final ImageSource set;
         final MaskingOptions options;
-        final byte[] pixels;
+        final MaskLayer layer;
         final float[] fractions;
         final List<float[]> previews = new ArrayList<>();
         final List<boolean[]> previewMasks = new ArrayList<>();
-        final MaskFills fills;
         final ShortcutDiagnostics.Accumulator diagnostics;
+        final byte[] before;
+        final byte[] after;
         int mapHeight;
         int mapWidth;
 
-        Pass(ImageSet set, MaskingOptions options, SpuriousRegions shortcut) {
+        Pass(ImageSource set, MaskingOptions options, SpuriousRegions shortcut, Path maskFile) {
             this.set = set;
             this.options = options;
-            this.pixels = set.pixels().clone();
             this.fractions = new float[set.size()];
             this.mapHeight = set.height();
             this.mapWidth = set.width();
-            MaskFill fill = options.rule().fill();
-            this.fills = fill == MaskFill.DATASET_MEAN || fill == MaskFill.NOISE || fill == MaskFill.INPAINT
-                    ? MaskFills.ofDataset(set.pixels(), set.channels(), set.height(), set.width(), options.seed())
-                    : MaskFills.withoutStatistics(set.channels());
+            PackedMasks masks = PackedMasks.allocate(maskFile, set.size(), set.height(), set.width());
+            this.layer = switch (options.strategy()) {
+                case XGRADCAM -> {
+                    MaskFill fill = options.rule().fill();
+                    yield MaskLayer.filled(masks, fill, fill == MaskFill.DATASET_MEAN || fill == MaskFill.NOISE || fill == MaskFill.INPAINT
+                            ? MaskFills.ofDataset(set, options.seed()) : MaskFills.withoutStatistics(set.channels()));
+                }
+                case RANDOM -> MaskLayer.filled(masks, MaskFill.ZERO, MaskFills.withoutStatistics(set.channels()));
+                case SEED_ATTENTION -> MaskLayer.attenuated(masks, options.attenuation());
+                case SEED_FEATURE_GATE -> throw new IllegalArgumentException("SEED_FEATURE_GATE does not mask pixels");
+            };
             this.diagnostics = shortcut == null ? null
                     : new ShortcutDiagnostics.Accumulator(shortcut, set.labels(), set.channels(), set.height(), set.width());
+            this.before = diagnostics == null ? null : new byte[set.imageBytes()];
+            this.after = diagnostics == null ? null : new byte[set.imageBytes()];
         }
 
         void maskBySaliency(int i, float[] map, int camHeight) {
-            int offset = i * set.imageBytes();
-            int h = set.height();
-            int w = set.width();
-            boolean[] mask;
-            if (options.strategy() == MaskingStrategy.XGRADCAM) {
-                mask = BinaryMasks.of(map, h, w, camHeight, options.rule());
-                fills.apply(options.rule().fill(), pixels, offset, set.channels(), h, w, mask, i);
-            } else {
-                double threshold = SaliencyThreshold.quantile(map, options.attentionQuantile());
-                mask = BinaryMasks.above(map, threshold);
-                PixelMasks.attenuateAbove(pixels, offset, set.channels(), h, w, map, h, w, threshold, options.attenuation());
-            }
+            boolean[] mask = options.strategy() == MaskingStrategy.XGRADCAM
+                    ? BinaryMasks.of(map, set.height(), set.width(), camHeight, options.rule())
+                    : BinaryMasks.above(map, SaliencyThreshold.quantile(map, options.attentionQuantile()));
             record(i, mask, map);
         }
 
-        void maskRandomly(int i, SplittableRandom random) {
-            int offset = i * set.imageBytes();
-            PixelMasks.Hole hole = PixelMasks.randomSquare(pixels, offset, set.channels(), set.height(), set.width(),
-                    random, options.minSide(), options.maxSide());
-            record(i, hole.mask(set.height(), set.width()), null);
-        }
-
-        private void record(int i, boolean[] mask, float[] map) {
+        void record(int i, boolean[] mask, float[] map) {
+            layer.masks().set(i, mask);
             fractions[i] = (float) BinaryMasks.count(mask) / (set.height() * set.width());
             if (map != null && i < options.previewCount()) {
                 previews.add(map);
                 previewMasks.add(mask);
             }
             if (diagnostics != null) {
-                diagnostics.add(i, mask, map, set.pixels(), pixels, i * set.imageBytes());
+                set.read(i, before, 0);
+                System.arraycopy(before, 0, after, 0, before.length);
+                layer.apply(after, 0, set.channels(), set.height(), set.width(), mask, i);
+                diagnostics.add(i, mask, map, before, after, 0);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.masktune.ml.saliency;
 
 import java.util.SplittableRandom;
+import org.masktune.ml.data.ImageSource;
 
 /**
  * Applies a {@link MaskFill} to the masked pixels of one raw uint8 NCHW image inside a pixel array, in place.
@@ -28,26 +29,37 @@ public record MaskFills(float[] datasetMean, float[] datasetStd, long seed) {
         return new MaskFills(new float[channels], new float[channels], 0);
     }
 
-    /** Per-channel mean and standard deviation of all pixels of the images in {@code pixels}. */
-    public static MaskFills ofDataset(byte[] pixels, int channels, int height, int width, long seed) {
-        int plane = height * width;
-        int images = pixels.length / (channels * plane);
+    /**
+     * Per-channel mean and standard deviation of all pixels of {@code set}, read image by image (one pass over a
+     * cached or masked set; the sums add the same values in the same order per channel as over one array).
+     */
+    public static MaskFills ofDataset(ImageSource set, long seed) {
+        int channels = set.channels();
+        int plane = set.height() * set.width();
+        double[] sums = new double[channels];
+        double[] squares = new double[channels];
+        byte[] px = new byte[set.imageBytes()];
+        for (int i = 0; i < set.size(); i++) {
+            set.read(i, px, 0);
+            for (int c = 0; c < channels; c++) {
+                double sum = sums[c];
+                double square = squares[c];
+                int base = c * plane;
+                for (int p = 0; p < plane; p++) {
+                    int v = px[base + p] & 0xFF;
+                    sum += v;
+                    square += (double) v * v;
+                }
+                sums[c] = sum;
+                squares[c] = square;
+            }
+        }
         float[] mean = new float[channels];
         float[] std = new float[channels];
         for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            double squares = 0;
-            for (int i = 0; i < images; i++) {
-                int base = (i * channels + c) * plane;
-                for (int p = 0; p < plane; p++) {
-                    int v = pixels[base + p] & 0xFF;
-                    sum += v;
-                    squares += (double) v * v;
-                }
-            }
-            double n = Math.max(1.0, (double) images * plane);
-            mean[c] = (float) (sum / n);
-            std[c] = (float) Math.sqrt(Math.max(0, squares / n - (sum / n) * (sum / n)));
+            double n = Math.max(1.0, (double) set.size() * plane);
+            mean[c] = (float) (sums[c] / n);
+            std[c] = (float) Math.sqrt(Math.max(0, squares[c] / n - (sums[c] / n) * (sums[c] / n)));
         }
         return new MaskFills(mean, std, seed);
     }

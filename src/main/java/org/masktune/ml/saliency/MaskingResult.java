@@ -1,12 +1,13 @@
 package org.masktune.ml.saliency;
 
 import java.util.List;
-import org.masktune.ml.data.ImageSet;
 
 /**
  * The outcome of masking a set.
  *
- * @param masked          the masked copy (labels, groups and attributes unchanged)
+ * @param masked          the masked images: the originals with the masks applied on the fly (labels, groups and
+ *                        attributes unchanged; for accumulative masking, every round's masks in order)
+ * @param layer           this round's masks and what they do to a pixel
  * @param maskedFraction  per image, the fraction of pixel positions masked (zeroed or attenuated)
  * @param stats           mean and percentiles of {@code maskedFraction}
  * @param imagesPerSecond throughput of the whole pass (saliency + masking)
@@ -16,7 +17,8 @@ import org.masktune.ml.data.ImageSet;
  * @param shortcut        what the masks did to the set's known shortcut; null when none is known
  */
 public record MaskingResult(
-        ImageSet masked,
+        MaskedImages masked,
+        MaskLayer layer,
         float[] maskedFraction,
         MaskedFractionStats stats,
         double imagesPerSecond,

@@ -36,20 +36,35 @@ public final class PixelMasks {
      */
     public static int attenuateAbove(byte[] pixels, int offset, int channels, int height, int width,
                                      float[] map, int mapHeight, int mapWidth, double threshold, double factor) {
+        boolean[] mask = new boolean[height * width];
         int masked = 0;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 if (MapOps.nearest(map, mapHeight, mapWidth, height, width, y, x) > threshold) {
+                    mask[y * width + x] = true;
                     masked++;
-                    for (int c = 0; c < channels; c++) {
-                        int i = offset + (c * height + y) * width + x;
-                        long value = Math.round((pixels[i] & 0xFF) * factor);
-                        pixels[i] = (byte) Math.max(0, Math.min(255, value));
-                    }
                 }
             }
         }
+        attenuate(pixels, offset, channels, height, width, mask, factor);
         return masked;
+    }
+
+    /** Every channel of the positions set in {@code mask} is multiplied by {@code factor}, rounded half up, as above. */
+    public static void attenuate(byte[] pixels, int offset, int channels, int height, int width, boolean[] mask, double factor) {
+        if (mask.length != height * width) {
+            throw new IllegalArgumentException("mask of " + mask.length + " pixels for " + height + "x" + width);
+        }
+        int plane = height * width;
+        for (int p = 0; p < plane; p++) {
+            if (mask[p]) {
+                for (int c = 0; c < channels; c++) {
+                    int i = offset + c * plane + p;
+                    long value = Math.round((pixels[i] & 0xFF) * factor);
+                    pixels[i] = (byte) Math.max(0, Math.min(255, value));
+                }
+            }
+        }
     }
 
     /**
@@ -61,16 +76,22 @@ public final class PixelMasks {
      */
     public static Hole randomSquare(byte[] pixels, int offset, int channels, int height, int width,
                                    RandomGenerator random, int minSide, int maxSide) {
-        int side = Math.min(Math.min(height, width), minSide + random.nextInt(maxSide - minSide + 1));
-        int top = random.nextInt(height - side + 1);
-        int left = random.nextInt(width - side + 1);
+        Hole hole = randomHole(height, width, random, minSide, maxSide);
         for (int c = 0; c < channels; c++) {
-            for (int y = top; y < top + side; y++) {
-                for (int x = left; x < left + side; x++) {
+            for (int y = hole.top(); y < hole.top() + hole.side(); y++) {
+                for (int x = hole.left(); x < hole.left() + hole.side(); x++) {
                     pixels[offset + (c * height + y) * width + x] = 0;
                 }
             }
         }
+        return hole;
+    }
+
+    /** The hole {@link #randomSquare} draws, without touching any pixel (the same draws from {@code random}). */
+    public static Hole randomHole(int height, int width, RandomGenerator random, int minSide, int maxSide) {
+        int side = Math.min(Math.min(height, width), minSide + random.nextInt(maxSide - minSide + 1));
+        int top = random.nextInt(height - side + 1);
+        int left = random.nextInt(width - side + 1);
         return new Hole(top, left, side);
     }
 

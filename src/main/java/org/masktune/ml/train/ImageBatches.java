@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.masktune.ml.data.BatchEncoder;
-import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSource;
 
 /**
@@ -43,12 +42,8 @@ public final class ImageBatches implements BatchEncoder {
         return new ImageBatches(normalization, augmentation, seed);
     }
 
-    @Override
-    public NDArray encode(NDManager manager, ImageSet set, int[] indices) {
-        return encode(manager, (ImageSource) set, indices);
-    }
-
     /** The batch of {@code indices} of {@code set} as an NDArray of {@code manager}. */
+    @Override
     public NDArray encode(NDManager manager, ImageSource set, int[] indices) {
         return manager.create(encodeToArray(set, indices), new Shape(indices.length, set.channels(), set.height(), set.width()));
     }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import org.masktune.ml.data.BatchEncoder;
-import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.data.ImageSource;
 import ai.djl.ndarray.types.Shape;
 import org.masktune.ml.models.Classifier;
@@ -26,7 +25,7 @@ public final class Predictor {
 
     /**
      * As above; with an {@link ImageBatches} encoder the batches are prepared by {@code loaderThreads}
-     * threads ahead of the model, any other encoder sees the set as one {@link ImageSet}.
+     * threads ahead of the model, any other encoder on the caller's thread, batch by batch.
      */
     public static float[][] logits(Classifier classifier, ImageSource set, BatchEncoder encoder, Device device, int batchSize,
             int loaderThreads) {
@@ -35,7 +34,6 @@ public final class Predictor {
         }
         float[][] out = new float[set.size()][];
         ImageBatches batches = encoder instanceof ImageBatches b ? b : null;
-        ImageSet inMemory = batches == null ? set.toImageSet() : null;
         try (NDManager manager = NDManager.newBaseManager(device); Autograd.NoGrad ignored = Autograd.noGrad();
              BatchPipeline pipeline = batches == null || set.size() == 0 ? null
                      : new BatchPipeline(set, batches, range(0, set.size()), batchSize, loaderThreads)) {
@@ -45,7 +43,7 @@ public final class Predictor {
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray x = pipeline != null
                             ? batch.create(pipeline.next().pixels(), new Shape(indices.length, set.channels(), set.height(), set.width()))
-                            : encoder.encode(batch, inMemory, indices);
+                            : encoder.encode(batch, set, indices);
                     NDArray logits = LeanForward.forward(classifier.network(), parameters, new NDList(x), false).singletonOrThrow();
                     int outputs = (int) logits.getShape().get(1);
                     float[] flat = logits.toFloatArray();

@@ -17,7 +17,7 @@ class DatasetMaskerTest {
 
     /** Raw pixels as floats, unscaled, so the hand-set network sees the values used in XGradCamTest. */
     private static final BatchEncoder IDENTITY = (manager, set, indices) -> {
-        ImageSet selected = set.select(indices);
+        ImageSet selected = set.select(indices).toImageSet();
         float[] values = new float[selected.pixels().length];
         for (int i = 0; i < values.length; i++) {
             values[i] = selected.pixels()[i] & 0xFF;
@@ -54,7 +54,7 @@ class DatasetMaskerTest {
             expected[2 * 4 + 3] = 0;
             expected[3 * 4 + 2] = 0;
             expected[3 * 4 + 3] = 0;
-            assertArrayEquals(expected, k1.masked().pixels());
+            assertArrayEquals(expected, k1.masked().toImageSet().pixels());
             assertArrayEquals(before, set.pixels(), "the input set must not change");
             assertArrayEquals(new float[] {3 / 16f, 4 / 16f}, k1.maskedFraction(), 0f);
             assertEquals(7 / 32.0, k1.stats().mean(), 1e-7);
@@ -67,11 +67,11 @@ class DatasetMaskerTest {
 
             MaskingResult batched = DatasetMasker.mask(net, set, IDENTITY, Device.cpu(), 2,
                     MaskingOptions.defaults(MaskingStrategy.XGRADCAM).withK(1));
-            assertArrayEquals(k1.masked().pixels(), batched.masked().pixels(), "batch size must not matter");
+            assertArrayEquals(k1.masked().toImageSet().pixels(), batched.masked().toImageSet().pixels(), "batch size must not matter");
 
             MaskingResult k2 = DatasetMasker.mask(net, set, IDENTITY, Device.cpu(), 2,
                     MaskingOptions.defaults(MaskingStrategy.XGRADCAM));
-            assertArrayEquals(before, k2.masked().pixels());
+            assertArrayEquals(before, k2.masked().toImageSet().pixels());
             assertArrayEquals(new float[] {0f, 0f}, k2.maskedFraction(), 0f);
         }
     }
@@ -81,9 +81,10 @@ class DatasetMaskerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Classifier net = TinyNet.build(manager);
             MaskingOptions options = MaskingOptions.defaults(MaskingStrategy.XGRADCAM).withK(1);
-            ImageSet once = DatasetMasker.mask(net, twoImages(), IDENTITY, Device.cpu(), 2, options).masked();
+            MaskedImages onceMasked = DatasetMasker.mask(net, twoImages(), IDENTITY, Device.cpu(), 2, options).masked();
+            ImageSet once = onceMasked.toImageSet();
 
-            ImageSet twice = DatasetMasker.mask(net, once, IDENTITY, Device.cpu(), 2, options).masked();
+            ImageSet twice = DatasetMasker.mask(net, onceMasked, IDENTITY, Device.cpu(), 2, options).masked().toImageSet();
 
             // Pooled P of image 1 is now [[1,2],[3,1]]: the first mask stays and more of the image goes black.
             for (int p : new int[] {2 * 4 + 3, 3 * 4 + 2, 3 * 4 + 3}) {
@@ -111,7 +112,7 @@ class DatasetMaskerTest {
             expected[2 * 4 + 3] = 2;
             expected[3 * 4 + 2] = 2;
             expected[3 * 4 + 3] = 2;
-            assertArrayEquals(expected, result.masked().pixels());
+            assertArrayEquals(expected, result.masked().toImageSet().pixels());
             assertArrayEquals(new float[] {3 / 16f}, result.maskedFraction(), 0f);
         }
     }
@@ -126,9 +127,9 @@ class DatasetMaskerTest {
         MaskingResult a = DatasetMasker.mask(null, set, null, Device.cpu(), 2, options);
         MaskingResult b = DatasetMasker.mask(null, set, null, Device.cpu(), 2, options);
 
-        assertArrayEquals(a.masked().pixels(), b.masked().pixels());
+        assertArrayEquals(a.masked().toImageSet().pixels(), b.masked().toImageSet().pixels());
         for (int i = 0; i < 5; i++) {
-            int zeros = zeros(a.masked(), i) / 3;
+            int zeros = zeros(a.masked().toImageSet(), i) / 3;
             int side = (int) Math.round(Math.sqrt(zeros));
             assertEquals(side * side, zeros);
             assertTrue(side >= 2 && side <= 14);

@@ -52,6 +52,28 @@ final class TinyNet {
         return Classifier.of("pool-only", features, head);
     }
 
+    /**
+     * A hand-set network for RGB inputs of any even size: features = avgPool 2×2/2 → 1×1 conv with 2 filters
+     * (w = [1, −1, 0.5], [−1, 0.5, 1], b = [0, 0.2]) → ReLU; head = global average pool → linear
+     * [[1, −0.5], [−0.5, 1]], b = [0.1, 0]. No random initialisation: the same maps on every machine.
+     */
+    static Classifier rgb(NDManager manager) {
+        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(2).build();
+        SequentialBlock features = new SequentialBlock()
+                .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(conv)
+                .add(Activation.reluBlock());
+        Linear linear = Linear.builder().setUnits(2).build();
+        SequentialBlock head = new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(linear);
+        features.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 4, 4));
+        head.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 2, 2));
+        set(conv, "weight", new float[] {1f, -1f, 0.5f, -1f, 0.5f, 1f});
+        set(conv, "bias", new float[] {0f, 0.2f});
+        set(linear, "weight", new float[] {1f, -0.5f, -0.5f, 1f});
+        set(linear, "bias", new float[] {0.1f, 0f});
+        return Classifier.of("tiny-rgb", features, head);
+    }
+
     private static void set(Block block, String name, float[] values) {
         block.getDirectParameters().get(name).getArray().set(values);
     }
