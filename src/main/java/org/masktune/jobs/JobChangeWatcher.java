@@ -30,7 +30,7 @@ public class JobChangeWatcher {
     private record Waiter(long knownVersion, CompletableFuture<Boolean> changed) {
     }
 
-    private final JobRepository jobs;
+    private final JobSearch jobs;
     private final Map<UUID, List<Waiter>> waiters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "job-change-watcher");
@@ -38,7 +38,7 @@ public class JobChangeWatcher {
         return t;
     });
 
-    public JobChangeWatcher(JobRepository jobs, @Value("${masktune.jobs.watch-interval:200ms}") Duration interval) {
+    JobChangeWatcher(JobSearch jobs, @Value("${masktune.jobs.watch-interval:200ms}") Duration interval) {
         this.jobs = jobs;
         timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -65,10 +65,7 @@ public class JobChangeWatcher {
         }
         try {
             List<UUID> ids = new ArrayList<>(waiters.keySet());
-            Map<UUID, Long> versions = new java.util.HashMap<>();
-            for (Object[] row : jobs.findVersions(ids)) {
-                versions.put((UUID) row[0], ((Number) row[1]).longValue());
-            }
+            Map<UUID, Long> versions = jobs.versions(ids);
             for (UUID id : ids) {
                 Long version = versions.get(id);
                 for (Waiter w : waiters.getOrDefault(id, List.of())) {

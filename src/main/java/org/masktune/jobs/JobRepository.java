@@ -14,9 +14,6 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("select j.version from Job j where j.id = :id")
     Optional<Long> findVersion(@Param("id") UUID id);
 
-    @Query("select j.id, j.version from Job j where j.id in :ids")
-    List<Object[]> findVersions(@Param("ids") List<UUID> ids);
-
     List<Job> findByPipelineIdOrderByCreatedAt(UUID pipelineId);
 
     @Query("select e from JobEvent e where e.job.id = :jobId and e.id > :after order by e.id")

@@ -1,16 +1,16 @@
 package org.masktune.jobs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentMap;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.support.PageableExecutionUtils;
@@ -25,6 +25,9 @@ import tools.jackson.databind.util.RawValue;
  * changes (no transition leaves a terminal state; a deleted job is dropped here by {@link #onDeleted}), so its JSON is answered
  * without asking the database at all — the common case of CI polling a job it has already seen finish,
  * and safe with several service instances because it relies on no one's memory of a change.
+ * The memory is a Caffeine cache weighted by the JSON's bytes ({@code masktune.jobs.rendered-cache-size}); beyond
+ * the budget the jobs least likely to be asked again (by recency and frequency) are dropped, and cost one render on
+ * their next poll.
  */
 @Component
 class RenderedJobs {
@@ -44,15 +47,18 @@ class RenderedJobs {
     private final JobRepository jobs;
     private final JobSearch search;
     private final JsonMapper json;
-    private final long maxBytes;
-    private final ConcurrentHashMap<UUID, Rendered> byId = new ConcurrentHashMap<>();
-    private final AtomicLong bytes = new AtomicLong();
+    private final Cache<UUID, Rendered> cache;
+    private final ConcurrentMap<UUID, Rendered> byId;
 
     RenderedJobs(JobRepository jobs, JobSearch search, JsonMapper json, JobsProperties properties) {
         this.jobs = jobs;
         this.search = search;
         this.json = json;
-        this.maxBytes = properties.renderedCacheSize().toBytes();
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(properties.renderedCacheSize().toBytes())
+                .weigher((UUID id, Rendered rendered) -> rendered.json().length)
+                .build();
+        this.byId = cache.asMap();
     }
 
     /** The job's current JSON; empty when there is no such job. */
@@ -101,38 +107,19 @@ class RenderedJobs {
     /** Renders a job just loaded and keeps it if it is newer than what is kept. */
     Rendered render(Job job) {
         Rendered rendered = new Rendered(job.getVersion(), job.getStatus().isTerminal(), json.writeValueAsBytes(JobView.of(job)));
-        long[] added = {0};
-        Rendered kept = byId.compute(job.getId(), (id, previous) -> {
-            if (previous != null && previous.version() > rendered.version()) { // a slower reader lost the race
-                return previous;
-            }
-            added[0] = rendered.json().length - (previous == null ? 0 : previous.json().length);
-            return rendered;
-        });
-        bytes.addAndGet(added[0]);
-        evictBeyondBudget();
-        return kept;
+        return byId.compute(job.getId(), (id, previous) ->
+                previous != null && previous.version() > rendered.version() ? previous : rendered); // a slower reader lost the race
     }
 
     /** A deleted job is forgotten here, so this instance answers 404 for it (see README: other instances forget it when evicted). */
     @org.springframework.context.event.EventListener
     void onDeleted(JobsDeleted deleted) {
-        for (UUID id : deleted.jobIds()) {
-            Rendered removed = byId.remove(id);
-            if (removed != null) {
-                bytes.addAndGet(-removed.json().length);
-            }
-        }
+        cache.invalidateAll(deleted.jobIds());
     }
 
-    /** Drops arbitrary entries until the budget holds: a dropped job costs one render on its next poll. */
-    private void evictBeyondBudget() {
-        Iterator<UUID> ids = byId.keySet().iterator();
-        while (bytes.get() > maxBytes && ids.hasNext()) {
-            Rendered removed = byId.remove(ids.next());
-            if (removed != null) {
-                bytes.addAndGet(-removed.json().length);
-            }
-        }
+    /** Bytes of JSON kept now (for tests; eviction may lag a write slightly). */
+    long weight() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 }

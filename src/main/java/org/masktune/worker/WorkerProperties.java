@@ -35,7 +35,7 @@ public record WorkerProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("6") int missedHeartbeatsLimit,
-        @DefaultValue("-Xmx4g") String childJvmOptions,
+        @DefaultValue("-Xmx4g -XX:+UseParallelGC") String childJvmOptions,
         @DefaultValue("./data/work") Path workDir,
         @DefaultValue("30s") Duration cancelGracePeriod,
         @DefaultValue("10") int requestThreadNice,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.support.ApiClient;
+import org.masktune.support.TrainedJobs;
 import org.masktune.support.ApiClient.Response;
 import org.masktune.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,9 @@ class EvaluationJobTests {
     CheckpointStore checkpoints;
 
     @Autowired
+    TrainedJobs trained;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     String trainJob;
@@ -56,8 +60,7 @@ class EvaluationJobTests {
 
     @BeforeAll
     void trainMaskTuneAndEvaluate() {
-        trainJob = api.submit("train", TRAIN);
-        succeeded(trainJob);
+        trainJob = trained.succeeded(TRAIN, TIMEOUT); // the same job TrainJobTests reads: trained once per context
         maskTuneJob = api.submit("masktune", "{\"sourceJob\": \"" + trainJob + "\"}");
         succeeded(maskTuneJob);
         pair = api.submit("evaluate", "{\"models\": [{\"job\": \"" + trainJob + "\"}, {\"job\": \"" + maskTuneJob + "\"}]}");
@@ -253,7 +256,8 @@ class EvaluationJobTests {
     @Test
     void modelsWithDifferentClassCountsAreRefused() throws Exception {
         // a checkpoint whose metadata says it has 10 outputs (as a mnist-10k model's does)
-        UUID ten = MetadataOnlyCheckpoints.store(checkpoints, trainJob, "ten-classes", "{\"architecture\": \"small-cnn\", \"classes\": 10}");
+        // stored on the MaskTune job, not on the shared train job, whose checkpoint list other classes read
+        UUID ten = MetadataOnlyCheckpoints.store(checkpoints, maskTuneJob, "ten-classes", "{\"architecture\": \"small-cnn\", \"classes\": 10}");
 
         Response refused = api.post("/api/v1/jobs/evaluate",
                 "{\"models\": [{\"job\": \"" + trainJob + "\"}, {\"checkpoint\": \"" + ten + "\"}]}");

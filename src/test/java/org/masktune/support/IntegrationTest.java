@@ -13,6 +13,6 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({TestDatabase.class, ApiClient.class})
+@Import({TestDatabase.class, ApiClient.class, TrainedJobs.class})
 public @interface IntegrationTest {
 }

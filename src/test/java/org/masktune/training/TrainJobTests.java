@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.masktune.checkpoints.CheckpointStore;
 import org.masktune.support.ApiClient;
+import org.masktune.support.TrainedJobs;
 import org.masktune.support.ApiClient.Response;
 import org.masktune.support.IntegrationTest;
 import org.masktune.support.SerializedTaskData;
@@ -33,6 +34,10 @@ class TrainJobTests {
     @Autowired
     ApiClient api;
 
+    /** Both tests read the same 2-epoch job: trained once per context. */
+    @Autowired
+    TrainedJobs trained;
+
     @Autowired
     CheckpointStore checkpoints;
 
@@ -41,9 +46,9 @@ class TrainJobTests {
 
     @Test
     void trainsOnTheBuiltInSetStoresMetricsAndDownloadableCheckpoints() throws Exception {
-        String id = api.submit("train", CONFIG.formatted(2));
+        String id = trained.succeeded(CONFIG.formatted(2), TRAIN_TIMEOUT);
 
-        JsonNode job = api.awaitTerminal(id, TRAIN_TIMEOUT);
+        JsonNode job = api.job(id);
 
         assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         // Biased MNIST with 99 % aligned squares is easy in-distribution: measured 0.99+ after 2 epochs.
@@ -94,9 +99,9 @@ class TrainJobTests {
     @Test
     void aRerunAfterAWorkerDiedResumesFromTheLastFinishedEpoch() throws Exception {
         // The uninterrupted reference run, and a one-epoch run whose last checkpoint plays the interrupted attempt.
-        String reference = api.submit("train", CONFIG.formatted(2));
         String firstEpoch = api.submit("train", CONFIG.formatted(1));
-        JsonNode referenceJob = api.awaitTerminal(reference, TRAIN_TIMEOUT);
+        String reference = trained.succeeded(CONFIG.formatted(2), TRAIN_TIMEOUT);
+        JsonNode referenceJob = api.job(reference);
         assertThat(api.awaitTerminal(firstEpoch, TRAIN_TIMEOUT).path("status").asString()).isEqualTo("SUCCEEDED");
 
         // A 2-epoch job whose worker died after epoch 1: RUNNING on a dead instance, its epoch-1 checkpoint stored.

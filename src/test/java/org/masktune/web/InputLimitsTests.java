@@ -80,23 +80,5 @@ class InputLimitsTests {
         assertBadRequest(response, "coverages[0]", "coverages[1]");
     }
 
-    @Test
-    void unknownFieldsFractionalIntegersAndDuplicateKeysAre400NamingTheField() {
-        Response typo = api.post("/api/v1/jobs/train", "{\"dataset\":\"biased-mnist\",\"trainng\":{\"epochs\":1}}");
-        assertBadRequest(typo, "trainng");
-        assertThat(typo.json().path("errors").get(0).path("message").asString()).startsWith("unknown field; known fields: [")
-                .contains("training").doesNotContain("org.masktune");
-
-        Response fractional = api.post("/api/v1/jobs/train", "{\"dataset\":\"biased-mnist\",\"training\":{\"epochs\":1.5}}");
-        assertBadRequest(fractional, "training.epochs");
-        assertThat(fractional.body()).contains("whole number").doesNotContain("org.masktune");
-
-        Response duplicate = api.post("/api/v1/jobs/train",
-                "{\"dataset\":\"biased-mnist\",\"training\":{\"epochs\":1,\"epochs\":7}}");
-        assertThat(duplicate.status()).as(duplicate.body()).isEqualTo(400);
-        assertThat(duplicate.json().path("detail").asString()).contains("epochs").containsIgnoringCase("duplicate");
-
-        Response nested = api.post("/api/v1/jobs/device-check", "{\"matrixSize\": 8, \"holdSecond\": 1}");
-        assertBadRequest(nested, "holdSecond");
-    }
+    // Unknown fields, fractional integers and duplicate keys: JobApiSliceTests (the same strict converter, no server).
 }

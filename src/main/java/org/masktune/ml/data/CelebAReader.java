@@ -142,55 +142,67 @@ public final class CelebAReader {
         Path csv = root.resolve("list_attr_celeba.csv");
         Path txt = root.resolve("list_attr_celeba.txt");
         if (Files.isRegularFile(csv)) {
-            return parseAttributes(csv, lines(csv), true);
+            return parseCsvAttributes(csv);
         }
         if (Files.isRegularFile(txt)) {
-            return parseAttributes(txt, lines(txt), false);
+            return parseTxtAttributes(txt, lines(txt));
         }
         throw new DatasetFormatException("list_attr_celeba.csv", "not found (nor list_attr_celeba.txt) in folder "
                 + DatasetFormatException.displayName(root));
     }
 
-    private static AttributeTable parseAttributes(Path path, List<String> lines, boolean csv) {
+    /** The CSV layout: a header {@code image_id,<attribute names>}, then one record per image. */
+    private static AttributeTable parseCsvAttributes(Path path) {
         String file = DatasetFormatException.displayName(path);
-        List<String> names;
-        int first;
-        int announced = -1;
-        if (csv) {
-            if (lines.isEmpty()) {
-                throw new DatasetFormatException(file, "is empty (expected a header image_id,<attribute names>)");
-            }
-            List<String> header = Csv.split(Csv.stripBom(lines.get(0)));
-            names = header.subList(1, header.size());
-            first = 1;
-        } else {
-            if (lines.size() < 2) {
-                throw new DatasetFormatException(file, "needs a count line and an attribute-names line, has " + lines.size() + " lines");
-            }
-            try {
-                announced = Integer.parseInt(Csv.stripBom(lines.get(0)).strip());
-            } catch (NumberFormatException e) {
-                throw new DatasetFormatException(file, "line 1 should be the image count, found '" + lines.get(0).strip() + "'");
-            }
-            names = Arrays.asList(lines.get(1).strip().split("\\s+"));
-            first = 2;
+        List<Csv.Row> rows = Csv.read(path);
+        if (rows.isEmpty()) {
+            throw new DatasetFormatException(file, "is empty (expected a header image_id,<attribute names>)");
         }
+        List<String> header = rows.get(0).fields();
+        return attributes(file, header.subList(1, header.size()), rows.subList(1, rows.size()), -1);
+    }
+
+    /** The original whitespace layout: an image count, the attribute names, then one line per image. */
+    private static AttributeTable parseTxtAttributes(Path path, List<String> lines) {
+        String file = DatasetFormatException.displayName(path);
+        if (lines.size() < 2) {
+            throw new DatasetFormatException(file, "needs a count line and an attribute-names line, has " + lines.size() + " lines");
+        }
+        int announced;
+        try {
+            announced = Integer.parseInt(Csv.stripBom(lines.get(0)).strip());
+        } catch (NumberFormatException e) {
+            throw new DatasetFormatException(file, "line 1 should be the image count, found '" + lines.get(0).strip() + "'");
+        }
+        List<String> names = Arrays.asList(lines.get(1).strip().split("\\s+"));
+        return attributes(file, names, whitespaceRows(lines, 2), announced);
+    }
+
+    /** Lines from {@code first} (0-based) split on white space, blank lines skipped. */
+    private static List<Csv.Row> whitespaceRows(List<String> lines, int first) {
+        List<Csv.Row> rows = new ArrayList<>();
+        for (int l = first; l < lines.size(); l++) {
+            String line = lines.get(l).strip();
+            if (!line.isEmpty()) {
+                rows.add(new Csv.Row(l + 1, Arrays.asList(line.split("\\s+"))));
+            }
+        }
+        return rows;
+    }
+
+    private static AttributeTable attributes(String file, List<String> names, List<Csv.Row> rows, int announced) {
         if (names.isEmpty() || names.get(0).isEmpty()) {
             throw new DatasetFormatException(file, "names no attributes");
         }
         List<String> ids = new ArrayList<>();
-        List<byte[]> rows = new ArrayList<>();
-        for (int l = first; l < lines.size(); l++) {
-            String line = lines.get(l).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            List<String> fields = csv ? Csv.split(line) : Arrays.asList(line.split("\\s+"));
+        List<byte[]> values = new ArrayList<>();
+        for (Csv.Row r : rows) {
+            List<String> fields = r.fields();
             if (fields.size() != names.size() + 1) {
-                throw new DatasetFormatException(file, "line " + (l + 1) + " has " + (fields.size() - 1) + " attribute values, expected "
+                throw new DatasetFormatException(file, "line " + r.line() + " has " + (fields.size() - 1) + " attribute values, expected "
                         + names.size());
             }
-            String id = checkImageName(file, l + 1, fields.get(0));
+            String id = checkImageName(file, r.line(), fields.get(0));
             byte[] row = new byte[names.size()];
             for (int a = 0; a < row.length; a++) {
                 String v = fields.get(a + 1);
@@ -198,16 +210,16 @@ public final class CelebAReader {
                 if (v.equals("1")) {
                     row[a] = 1;
                 } else if (!v.equals("-1") && !v.equals("0")) {
-                    throw new DatasetFormatException(file, "line " + (l + 1) + ", attribute " + names.get(a) + ": value '" + v + "', expected -1 or 1 (or 0)");
+                    throw new DatasetFormatException(file, "line " + r.line() + ", attribute " + names.get(a) + ": value '" + v + "', expected -1 or 1 (or 0)");
                 }
             }
             ids.add(id);
-            rows.add(row);
+            values.add(row);
         }
         if (announced >= 0 && announced != ids.size()) {
             throw new DatasetFormatException(file, "line 1 announces " + announced + " images but " + ids.size() + " rows follow");
         }
-        return new AttributeTable(file, List.copyOf(names), ids, rows);
+        return new AttributeTable(file, List.copyOf(names), ids, values);
     }
 
     private static Map<String, Integer> readPartition(Path root) {
@@ -222,16 +234,19 @@ public final class CelebAReader {
                     + DatasetFormatException.displayName(root));
         }
         String file = DatasetFormatException.displayName(path);
-        List<String> lines = lines(path);
+        List<Csv.Row> rows;
+        if (csv) {
+            rows = Csv.read(path);
+            rows = rows.isEmpty() ? rows : rows.subList(1, rows.size()); // the header
+        } else {
+            rows = whitespaceRows(lines(path), 0);
+        }
         Map<String, Integer> partition = new HashMap<>();
-        for (int l = csv ? 1 : 0; l < lines.size(); l++) {
-            String line = lines.get(l).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            List<String> fields = csv ? Csv.split(line) : Arrays.asList(line.split("\\s+"));
+        for (Csv.Row r : rows) {
+            List<String> fields = r.fields();
             if (fields.size() != 2 || !(fields.get(1).equals("0") || fields.get(1).equals("1") || fields.get(1).equals("2"))) {
-                throw new DatasetFormatException(file, "line " + (l + 1) + " should be '<image> <0|1|2>', found '" + line + "'");
+                throw new DatasetFormatException(file, "line " + r.line() + " should be '<image> <0|1|2>', found '"
+                        + String.join(csv ? "," : " ", fields) + "'");
             }
             partition.put(fields.get(0), Integer.parseInt(fields.get(1)));
         }

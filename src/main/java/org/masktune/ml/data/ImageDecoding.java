@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Decodes PNG/JPEG files with javax.imageio into uint8 CHW planes. */
+/** Decodes PNG/JPEG files (CMYK and YCCK JPEGs through TwelveMonkeys' ImageIO plug-in) with javax.imageio into uint8 CHW planes. */
 final class ImageDecoding {
 
     private ImageDecoding() {

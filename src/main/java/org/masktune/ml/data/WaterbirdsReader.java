@@ -36,11 +36,11 @@ public final class WaterbirdsReader {
         if (!Files.isRegularFile(metadata)) {
             throw new DatasetFormatException(METADATA, "not found in folder " + DatasetFormatException.displayName(root));
         }
-        List<String> lines = CelebAReader.lines(metadata);
-        if (lines.isEmpty()) {
+        List<Csv.Row> rows = Csv.read(metadata);
+        if (rows.isEmpty()) {
             throw new DatasetFormatException(METADATA, "is empty (expected a header with " + String.join(", ", REQUIRED_COLUMNS) + ")");
         }
-        List<String> header = Csv.split(Csv.stripBom(lines.get(0)));
+        List<String> header = rows.get(0).fields();
         int[] col = new int[REQUIRED_COLUMNS.size()];
         for (int c = 0; c < col.length; c++) {
             col[c] = header.indexOf(REQUIRED_COLUMNS.get(c));
@@ -52,18 +52,16 @@ public final class WaterbirdsReader {
 
         List<List<String>> files = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<int[]>> yPlace = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int l = 1; l < lines.size(); l++) {
-            if (lines.get(l).isBlank()) {
-                continue;
-            }
-            List<String> fields = Csv.split(lines.get(l));
+        for (Csv.Row row : rows.subList(1, rows.size())) {
+            List<String> fields = row.fields();
+            int line = row.line();
             if (fields.size() != header.size()) {
-                throw new DatasetFormatException(METADATA, "line " + (l + 1) + " has " + fields.size() + " fields, the header has " + header.size());
+                throw new DatasetFormatException(METADATA, "line " + line + " has " + fields.size() + " fields, the header has " + header.size());
             }
-            String file = checkRelative(fields.get(col[0]), l + 1);
-            int y = binary(fields.get(col[1]), "y", l + 1, 1);
-            int split = binary(fields.get(col[2]), "split", l + 1, 2);
-            int place = binary(fields.get(col[3]), "place", l + 1, 1);
+            String file = checkRelative(fields.get(col[0]), line);
+            int y = binary(fields.get(col[1]), "y", line, 1);
+            int split = binary(fields.get(col[2]), "split", line, 2);
+            int place = binary(fields.get(col[3]), "place", line, 1);
             files.get(split).add(file);
             yPlace.get(split).add(new int[] {y, place});
         }

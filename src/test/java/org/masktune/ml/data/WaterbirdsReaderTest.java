@@ -65,6 +65,28 @@ class WaterbirdsReaderTest {
     }
 
     @Test
+    void quotedCommasAndNewlinesStayInsideTheirField() {
+        writeImages();
+        TestFiles.image(root.resolve("094.White_breasted_Nuthatch/e, f.png"), TestFiles.solid(5, 7, 1, 2, 3));
+        TestFiles.write(root.resolve("metadata.csv"), "img_filename,note,y,split,place\n"
+                + "\"094.White_breasted_Nuthatch/e, f.png\",\"seen at dawn,\nnear the \"\"lake\"\"\",0,0,1\n"
+                + "094.White_breasted_Nuthatch/c.jpg,plain,1,0,0\n"
+                + "094.White_breasted_Nuthatch/c.jpg,\"two\nlines\",0,9,0\n");
+
+        var e = assertThrows(DatasetFormatException.class, () -> WaterbirdsReader.read(root, new WaterbirdsOptions(2, null, 0L)));
+        // the bad split is on the record that starts on line 5: the quoted newline of line 2 did not end a record
+        assertEquals("metadata.csv: line 5, column split: '9', expected an integer 0..2", e.getMessage());
+
+        TestFiles.write(root.resolve("metadata.csv"), "img_filename,note,y,split,place\n"
+                + "\"094.White_breasted_Nuthatch/e, f.png\",\"seen at dawn,\nnear the \"\"lake\"\"\",0,0,1\n"
+                + "094.White_breasted_Nuthatch/c.jpg,plain,1,0,0\n");
+        ImageSet train = WaterbirdsReader.read(root, new WaterbirdsOptions(2, null, 0L)).split("train");
+        assertArrayEquals(new int[] {0, 1}, train.labels());
+        assertArrayEquals(new int[] {2, 1}, train.groups());
+        assertEquals(3, train.pixel(0, 2, 0, 0)); // the quoted-comma file was found and decoded (PNG: exact)
+    }
+
+    @Test
     void missingRequiredColumnNamesMetadataAndTheColumn() {
         writeImages();
         TestFiles.write(root.resolve("metadata.csv"), "img_id,img_filename,y,split,location\n1,001.Black_footed_Albatross/a.jpg,1,0,1\n");

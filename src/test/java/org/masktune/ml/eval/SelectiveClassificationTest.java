@@ -110,17 +110,6 @@ class SelectiveClassificationTest {
         assertArrayEquals(new boolean[] {true, false}, s.correct(new int[] {1, 1}));
     }
 
-    @Test
-    void selectiveReportBundlesCalibrationAndCurve() {
-        SelectiveReport report = SelectiveReport.of("product-softmax", ProductSoftmax.of(VAL_P, VAL_Q),
-                ProductSoftmax.of(TEST_P, TEST_Q), TEST_LABELS, CoverageCalibration.DEFAULT_COVERAGES);
-        assertEquals(5, report.coverage().size());
-        assertEquals(85.0, report.coverage().get(3).targetCoveragePercent(), 0.0);
-        // test confidences: .66819 ×2 (✓ ✗), .57444 ✓, .56218 ✓, .54983 ✗, .51250 ✓ → 5 distinct values
-        assertEquals(5, report.riskCoverage().points().size());
-        assertEquals(6, report.riskCoverage().count());
-    }
-
     private static void assertPoint(CoveragePoint p, float threshold, int accepted, double coverage, double accuracy) {
         assertEquals(threshold, p.threshold(), T);
         assertEquals(accepted, p.accepted());
