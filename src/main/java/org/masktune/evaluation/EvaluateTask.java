@@ -15,7 +15,7 @@ import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.eval.ClassificationMetrics;
 import org.masktune.ml.eval.Softmax;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.ModelSpec;
@@ -57,9 +57,9 @@ public final class EvaluateTask implements JobTask {
 
         Map<String, List<float[][]>> probabilities = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(context.device())) {
-            List<Checkpoint> models = new ArrayList<>();
+            List<LoadedModel> models = new ArrayList<>();
             for (PlannedModel planned : plan.models()) {
-                Checkpoint checkpoint = CheckpointFile.read(context.input(planned.input()), manager);
+                LoadedModel checkpoint = CheckpointFile.read(context.input(planned.input()), manager);
                 checkCompatible(planned, checkpoint.spec(), data.validationSource(), sets);
                 models.add(checkpoint);
             }
@@ -71,7 +71,7 @@ public final class EvaluateTask implements JobTask {
                 context.checkCancelled("before predicting " + split.getKey());
                 context.progress(0.05 + 0.75 * done / toPredict.size(), "predicting " + split.getKey() + " (" + split.getValue().size() + " images)");
                 List<float[][]> perModel = new ArrayList<>();
-                for (Checkpoint model : models) {
+                for (LoadedModel model : models) {
                     float[][] logits = Predictor.logits(model.classifier(), split.getValue(),
                             ImageBatches.evaluation(model.spec().normalization()), context.device(), BATCH_SIZE);
                     perModel.add(multiLabel ? Softmax.sigmoidRows(logits) : Softmax.rows(logits));

@@ -16,8 +16,6 @@ import org.masktune.ml.data.DatasetFingerprint;
 import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.data.SpuriousRegions;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import org.masktune.ml.models.Classifier;
 import org.masktune.ml.saliency.DatasetMasker;
 import org.masktune.ml.saliency.MaskFile;
@@ -26,11 +24,10 @@ import org.masktune.ml.saliency.MaskedImages;
 import org.masktune.ml.saliency.MaskingOptions;
 import org.masktune.ml.saliency.MaskingResult;
 import org.masktune.ml.saliency.PreviewRenderer;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.EpochResult;
 import org.masktune.ml.train.ImageBatches;
-import org.masktune.ml.train.ModelParameters;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.OptimizerState;
 import org.masktune.ml.train.TrainSettings;
@@ -41,6 +38,7 @@ import org.masktune.ml.train.TrainingOutcome;
 import org.masktune.ml.train.TrainingState;
 import org.masktune.runner.JobCancelledException;
 import org.masktune.runner.JobTask;
+import org.masktune.ml.models.FeatureGate;
 import org.masktune.runner.JobType;
 import org.masktune.runner.RunProvenance;
 import org.masktune.runner.TaskContext;
@@ -79,8 +77,8 @@ public final class MaskTuneTask implements JobTask {
         Engine.getInstance().setRandomSeed((int) (long) settings.seed());
 
         try (NDManager manager = NDManager.newBaseManager(context.device())) {
-            Checkpoint best = CheckpointFile.read(context.input(BEST_INPUT), manager);
-            Checkpoint last = CheckpointFile.read(context.input(LAST_INPUT), manager);
+            LoadedModel best = CheckpointFile.read(context.input(BEST_INPUT), manager);
+            LoadedModel last = CheckpointFile.read(context.input(LAST_INPUT), manager);
             String originalsFingerprint = checkSameData(best, data);
             context.provenance(RunProvenance.of(context, config, settings.seed(), originalsFingerprint));
             ModelSpec spec = last.spec();
@@ -138,16 +136,13 @@ public final class MaskTuneTask implements JobTask {
      * features and head, and the gated model is fine-tuned on the original images. The optimiser starts
      * fresh, since the network gained parameters the saved state does not cover.
      */
-    private static void fineTuneWithFeatureGate(TaskContext context, Checkpoint last, TrainingData data, TrainSettings settings,
+    private static void fineTuneWithFeatureGate(TaskContext context, LoadedModel last, TrainingData data, TrainSettings settings,
             SourceRun source, MaskTuneConfig config, NDManager manager) throws IOException {
         ModelSpec spec = last.spec();
         Shape featureShape = last.classifier().features()
                 .getOutputShapes(new Shape[] {new Shape(1, spec.channels(), spec.imageSize(), spec.imageSize())})[0];
         Classifier gated = spec.withFeatureGate().newClassifier(manager);
-        NDManager owner = ModelParameters.managerOf(gated.network());
-        ModelParameters.load(gated.features(), ModelParameters.save(last.classifier().features()), owner);
-        Block trainedHead = ((SequentialBlock) gated.head()).getChildren().get(1).getValue();
-        ModelParameters.load(trainedHead, ModelParameters.save(last.classifier().head()), owner);
+        FeatureGate.transferWeights(last.classifier(), gated);
         context.progress(0.05, "fine-tuning " + spec.architecture() + " with a feature gate on " + featureShape);
         TrainingOutcome outcome = fineTune(context, gated, spec, data.trainSource(), data.validationSource(), settings,
                 TrainingState.continueWith(null), 1, config);
@@ -189,7 +184,7 @@ public final class MaskTuneTask implements JobTask {
     }
 
     /** The masks come from the ERM model, so they are only meaningful on the images it was trained on. */
-    private static String checkSameData(Checkpoint best, TrainingData data) {
+    private static String checkSameData(LoadedModel best, TrainingData data) {
         Object trained = best.metadata().get("datasetFingerprint");
         String now = DatasetFingerprint.sha256(data.trainSource());
         if (trained != null && !trained.equals(now)) {

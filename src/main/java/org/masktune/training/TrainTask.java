@@ -22,7 +22,7 @@ import org.masktune.ml.data.ImageSource;
 import org.masktune.ml.eval.MultiLabelMetrics;
 import org.masktune.ml.eval.Softmax;
 import org.masktune.ml.models.Classifier;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.EpochResult;
 import org.masktune.ml.train.ImageBatches;
@@ -86,7 +86,7 @@ public final class TrainTask implements JobTask {
             Classifier classifier;
             TrainingState resume = null;
             if (context.inputs().containsKey(RESUME_INPUT)) {
-                Checkpoint last = CheckpointFile.read(context.input(RESUME_INPUT), manager);
+                LoadedModel last = CheckpointFile.read(context.input(RESUME_INPUT), manager);
                 if (!last.spec().equals(spec)) {
                     throw new TaskFailedException("DATASET_CHANGED", "the dataset or model changed since the interrupted attempt:"
                             + " checkpoint has " + last.spec() + ", now " + spec);

@@ -30,7 +30,7 @@ import org.masktune.training.TrainConfig;
 import tools.jackson.databind.json.JsonMapper;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.eval.ClassificationMetrics;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.Predictor;
@@ -229,7 +229,7 @@ class MaskTuneJobTests {
         Path file = Files.createTempFile("model", ".ckpt");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             checkpoints.copyTo(checkpoints.forJob(job, kind).orElseThrow().getId(), file);
-            Checkpoint checkpoint = CheckpointFile.read(file, manager);
+            LoadedModel checkpoint = CheckpointFile.read(file, manager);
             float[][] logits = Predictor.logits(checkpoint.classifier(), set, ImageBatches.evaluation(checkpoint.spec().normalization()),
                     Device.cpu(), 256);
             return ClassificationMetrics.ofLogits(logits, set.labels(), null, java.util.List.of(), 2).accuracy();

@@ -16,7 +16,7 @@ import org.masktune.ml.data.DatasetLoader;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.ml.data.ImageSet;
 import org.masktune.ml.interop.PyTorch;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.ImageBatches;
 import org.masktune.ml.train.Predictor;
@@ -64,7 +64,7 @@ class PyTorchExportTests {
         float[][] service;
         java.util.List<String> classNames;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Checkpoint checkpoint = CheckpointFile.read(nativeFile, manager);
+            LoadedModel checkpoint = CheckpointFile.read(nativeFile, manager);
             classNames = checkpoint.spec().classNames();
             service = Predictor.logits(checkpoint.classifier(), test, ImageBatches.evaluation(checkpoint.spec().normalization()),
                     Device.cpu(), 256);

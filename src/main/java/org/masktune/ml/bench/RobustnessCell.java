@@ -23,7 +23,7 @@ import org.masktune.ml.saliency.MaskingStrategy;
 import org.masktune.ml.saliency.ShortcutDiagnostics;
 import org.masktune.ml.train.EpochResult;
 import org.masktune.ml.train.ImageBatches;
-import org.masktune.ml.train.ModelParameters;
+import org.masktune.ml.models.ModelParameters;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Normalization;
 import org.masktune.ml.train.Predictor;

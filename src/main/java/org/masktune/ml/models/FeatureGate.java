@@ -1,6 +1,7 @@
 package org.masktune.ml.models;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -27,6 +28,17 @@ public final class FeatureGate {
                 .add(Activation::sigmoid);
         return new ParallelBlock(branches -> new NDList(branches.get(0).singletonOrThrow().mul(branches.get(1).singletonOrThrow())),
                 List.of(Blocks.identityBlock(), gate));
+    }
+
+    /**
+     * Gives {@code gated} (a {@link #wrap wrapped} classifier of the same architecture) the trained weights of
+     * {@code trained}'s features and head; the gate keeps its fresh initialisation.
+     */
+    public static void transferWeights(Classifier trained, Classifier gated) {
+        NDManager owner = ModelParameters.managerOf(gated.network());
+        ModelParameters.load(gated.features(), ModelParameters.save(trained.features()), owner);
+        Block head = ((SequentialBlock) gated.head()).getChildren().get(1).getValue();
+        ModelParameters.load(head, ModelParameters.save(trained.head()), owner);
     }
 
     /** {@code classifier} with a gate in front of its head; the CAM layer stays the features' output. */

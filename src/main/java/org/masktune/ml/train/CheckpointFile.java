@@ -1,5 +1,6 @@
 package org.masktune.ml.train;
 
+import org.masktune.ml.models.ModelParameters;
 import ai.djl.ndarray.NDManager;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -110,14 +111,14 @@ public final class CheckpointFile {
     }
 
     /** Reads a checkpoint and loads its model into {@code manager} (and so onto its device). */
-    public static Checkpoint read(Path path, NDManager manager) throws IOException {
+    public static LoadedModel read(Path path, NDManager manager) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return read(in, manager);
         }
     }
 
     /** As {@link #read(Path, NDManager)}, from a stream (not closed). */
-    public static Checkpoint read(InputStream source, NDManager manager) throws IOException {
+    public static LoadedModel read(InputStream source, NDManager manager) throws IOException {
         CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(source, 1 << 16), new CRC32());
         DataInputStream in = new DataInputStream(checked);
         try {
@@ -138,7 +139,7 @@ public final class CheckpointFile {
             }
             Classifier classifier = header.spec().build();
             ModelParameters.load(classifier.network(), parameters, manager);
-            return new Checkpoint(classifier, header.spec(), optimizerState, header.progress(), header.metadata());
+            return new LoadedModel(classifier, header.spec(), optimizerState, header.progress(), header.metadata());
         } catch (EOFException e) {
             throw new CheckpointFormatException("checkpoint is truncated");
         }

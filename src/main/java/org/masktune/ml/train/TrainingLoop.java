@@ -1,5 +1,6 @@
 package org.masktune.ml.train;
 
+import org.masktune.ml.models.ModelParameters;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

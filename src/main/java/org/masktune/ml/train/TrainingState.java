@@ -1,5 +1,6 @@
 package org.masktune.ml.train;
 
+import org.masktune.ml.models.ModelParameters;
 import java.util.Objects;
 
 /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.masktune.ml.train.Checkpoint;
+import org.masktune.ml.train.LoadedModel;
 import org.masktune.ml.train.CheckpointFile;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Normalization;
@@ -63,7 +63,7 @@ class FeatureGateTest {
 
             Path file = dir.resolve("gated.ckpt");
             CheckpointFile.write(file, gated, spec, null, TrainingProgress.start(), Map.of());
-            Checkpoint read = CheckpointFile.read(file, manager);
+            LoadedModel read = CheckpointFile.read(file, manager);
 
             assertThat(read.spec().featureGate()).isTrue();
             NDArray x = manager.randomUniform(0, 1, new Shape(3, 1, 28, 28));

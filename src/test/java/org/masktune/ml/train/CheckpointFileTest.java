@@ -60,7 +60,7 @@ class CheckpointFileTest {
         CheckpointFile.write(file, classifier, SPEC, outcome.finalState().optimizer(), outcome.finalState().progress(), metadata);
 
         try (NDManager other = NDManager.newBaseManager()) {
-            Checkpoint read = CheckpointFile.read(file, other);
+            LoadedModel read = CheckpointFile.read(file, other);
             assertEquals(SPEC, read.spec());
             assertEquals(List.of("left", "right"), read.spec().classNames());
             assertEquals(outcome.finalState().progress(), read.progress());
@@ -98,7 +98,7 @@ class CheckpointFileTest {
         running.set(uninterrupted);
         TrainingLoop.fit(uninterrupted, NORMALIZATION, TRAIN, VALIDATION, settings, Device.cpu(), checkpointAfterEpochOne, null, null);
 
-        Checkpoint checkpoint = CheckpointFile.read(file, manager);
+        LoadedModel checkpoint = CheckpointFile.read(file, manager);
         TrainingOutcome resumed = TrainingLoop.fit(checkpoint.classifier(), checkpoint.spec().normalization(), TRAIN, VALIDATION,
                 settings, Device.cpu(), null, null, checkpoint.resumeState());
         assertEquals(2, resumed.epochs().size());
@@ -168,7 +168,7 @@ class CheckpointFileTest {
         assertFalse(headerJson(file).contains("revision"), "the header must look like the old one");
 
         try (NDManager other = NDManager.newBaseManager()) {
-            Checkpoint read = CheckpointFile.read(file, other);
+            LoadedModel read = CheckpointFile.read(file, other);
             assertEquals(1, read.spec().revision());
             assertEquals(legacySpec, read.spec());
             assertEquals(0, countBatchNorms(read.classifier().head()), "the first layout has no BatchNorm in the head");
@@ -176,7 +176,7 @@ class CheckpointFileTest {
             // and it keeps its layout when written again (a MaskTune job fine-tunes it and stores the result)
             Path again = dir.resolve("again.mtck");
             CheckpointFile.write(again, read.classifier(), read.spec(), read.optimizerState(), read.progress(), read.metadata());
-            Checkpoint reread = CheckpointFile.read(again, other);
+            LoadedModel reread = CheckpointFile.read(again, other);
             assertEquals(1, reread.spec().revision());
             BatchEncoderCheck.assertSameLogits(legacy, reread.classifier(), VALIDATION, NORMALIZATION);
         }

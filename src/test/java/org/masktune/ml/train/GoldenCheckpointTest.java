@@ -49,7 +49,7 @@ class GoldenCheckpointTest {
         ImageSet inputs = ImageSet.of(1, size, size, pixels, new int[n], List.of("left", "right"));
 
         try (NDManager manager = NDManager.newBaseManager(Device.cpu()); InputStream in = resource(name + ".mtck")) {
-            Checkpoint checkpoint = CheckpointFile.read(in, manager);
+            LoadedModel checkpoint = CheckpointFile.read(in, manager);
             assertEquals("small-cnn", checkpoint.spec().architecture());
             assertEquals(revision, checkpoint.spec().revision());
             assertEquals(List.of("left", "right"), checkpoint.spec().classNames());

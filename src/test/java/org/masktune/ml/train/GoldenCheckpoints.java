@@ -72,7 +72,7 @@ public final class GoldenCheckpoints {
             CheckpointFile.write(file, classifier, spec, outcome.finalState().optimizer(), outcome.finalState().progress(), metadata);
 
             // the expected outputs come from the file as read back, through the path evaluation uses
-            Checkpoint read = CheckpointFile.read(file, manager);
+            LoadedModel read = CheckpointFile.read(file, manager);
             ImageSet inputs = inputs();
             float[][] logits = Predictor.logits(read.classifier(), inputs, ImageBatches.evaluation(read.spec().normalization()),
                     Device.cpu(), INPUTS, 0);

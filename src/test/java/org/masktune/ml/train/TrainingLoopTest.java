@@ -1,5 +1,6 @@
 package org.masktune.ml.train;
 
+import org.masktune.ml.models.ModelParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,11 +4,11 @@ import java.util.Map;
 import org.masktune.ml.models.Classifier;
 
 /**
- * A checkpoint read back: the model with its parameters loaded, and what came with it.
+ * A checkpoint file read back ({@link CheckpointFile#read}): the model with its parameters loaded, and what came with it.
  *
  * @param optimizerState null when the checkpoint was written without one
  */
-public record Checkpoint(
+public record LoadedModel(
         Classifier classifier, ModelSpec spec, OptimizerState optimizerState, TrainingProgress progress, Map<String, Object> metadata) {
 
     /** Continue this run: the classifier keeps the loaded weights, optimiser and epoch count resume. */

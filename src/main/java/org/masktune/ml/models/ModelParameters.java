@@ -1,4 +1,4 @@
-package org.masktune.ml.train;
+package org.masktune.ml.models;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
