@@ -46,6 +46,21 @@ class ModularityTests {
     }
 
     @Test
+    void childSideTasksDoNotKnowSpringOrTheDatabase() {
+        noClasses().that().resideInAPackage("org.masktune..task..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "org.hibernate..")
+                .because("each feature's child-JVM code lives in its task sub-package and runs with no Spring context and no database")
+                .check(classes);
+    }
+
+    @Test
+    void everyJobTaskLivesInATaskPackage() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().implement(org.masktune.runner.JobTask.class)
+                .should().resideInAPackage("org.masktune..task..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheJobsPackageKnowsTheJobRepository() {
         noClasses().that().resideOutsideOfPackage("org.masktune.jobs..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("org.masktune.jobs.JobRepository")

@@ -1,5 +1,6 @@
 package org.masktune.devicecheck;
 
+import org.masktune.devicecheck.task.DeviceCheckTask;
 import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;

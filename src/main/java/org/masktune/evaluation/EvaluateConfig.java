@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.evaluation.task.EvaluateTask;
 import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;

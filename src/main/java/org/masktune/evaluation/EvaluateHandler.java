@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.evaluation.task.EvaluateTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.evaluation.task.SplitEvaluator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

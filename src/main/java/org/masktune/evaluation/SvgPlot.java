@@ -1,5 +1,6 @@
 package org.masktune.evaluation;
 
+import org.masktune.evaluation.task.SplitEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.masktune.masktune;
 
+import org.masktune.masktune.task.MaskTuneTask;
 import org.masktune.runner.JobType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;

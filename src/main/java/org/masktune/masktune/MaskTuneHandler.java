@@ -1,5 +1,6 @@
 package org.masktune.masktune;
 
+import org.masktune.masktune.task.MaskTuneTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.training.task.TrainTask;
 import org.masktune.runner.JobType;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,5 +1,6 @@
 package org.masktune.training;
 
+import org.masktune.training.task.TrainTask;
 import org.masktune.artifacts.ArtifactKind;
 import java.io.IOException;
 import java.nio.file.Path;

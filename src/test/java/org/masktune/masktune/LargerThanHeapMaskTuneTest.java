@@ -1,5 +1,6 @@
 package org.masktune.masktune;
 
+import org.masktune.masktune.task.MaskTuneTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;

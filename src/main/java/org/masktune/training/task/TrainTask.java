@@ -1,5 +1,8 @@
-package org.masktune.training;
+package org.masktune.training.task;
 
+import org.masktune.training.TrainEvents;
+import org.masktune.training.TrainConfig;
+import org.masktune.training.InitialWeights;
 import org.masktune.artifacts.ArtifactKind;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;

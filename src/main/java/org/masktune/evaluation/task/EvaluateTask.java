@@ -1,5 +1,8 @@
-package org.masktune.evaluation;
+package org.masktune.evaluation.task;
 
+import org.masktune.evaluation.EvaluateEvents;
+import org.masktune.evaluation.EvaluateConfig;
+import org.masktune.evaluation.EvaluationPlan;
 import org.masktune.artifacts.ArtifactKind;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -26,7 +29,7 @@ import org.masktune.runner.RunProvenance;
 import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainingData;
+import org.masktune.training.task.TrainingData;
 
 /**
  * Child side of EVALUATE: rebuild the validation split as the source train job made it, load the
@@ -35,7 +38,7 @@ import org.masktune.training.TrainingData;
  */
 public final class EvaluateTask implements JobTask {
 
-    static final String PLAN_INPUT = "plan";
+    public static final String PLAN_INPUT = "plan";
     private static final int BATCH_SIZE = 256;
 
     @Override

@@ -1,4 +1,4 @@
-package org.masktune.evaluation;
+package org.masktune.evaluation.task;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

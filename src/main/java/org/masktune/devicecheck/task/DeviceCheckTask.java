@@ -1,5 +1,7 @@
-package org.masktune.devicecheck;
+package org.masktune.devicecheck.task;
 
+import org.masktune.devicecheck.DeviceCheckConfig;
+import org.masktune.devicecheck.DeviceCheckResult;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
-package org.masktune.evaluation;
+package org.masktune.evaluation.task;
 
+import org.masktune.evaluation.EvaluateConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
  * probabilities (reference §2) with its full risk-coverage curve and AURC. Multi-label sets get
  * per-attribute metrics and the multi-label agreement rule instead.
  */
-final class SplitEvaluator {
+public final class SplitEvaluator {
 
-    static final String ERM = "erm";
-    static final String MASKTUNE = "masktune";
-    static final String COMBINED = "combined";
-    static final String MAX_SOFTMAX = "max-softmax";
-    static final String PRODUCT_SOFTMAX = "product-softmax";
-    static final String AGREEMENT = "agreement";
+    public static final String ERM = "erm";
+    public static final String MASKTUNE = "masktune";
+    public static final String COMBINED = "combined";
+    public static final String MAX_SOFTMAX = "max-softmax";
+    public static final String PRODUCT_SOFTMAX = "product-softmax";
+    public static final String AGREEMENT = "agreement";
 
     private final EvaluateConfig config;
     private final List<String> labels;

@@ -1,5 +1,8 @@
-package org.masktune.masktune;
+package org.masktune.masktune.task;
 
+import org.masktune.masktune.MaskTuneConfig;
+import org.masktune.masktune.MaskTuneEvents;
+import org.masktune.masktune.SourceRun;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -45,7 +48,7 @@ import org.masktune.runner.TaskContext;
 import org.masktune.runner.TaskFailedException;
 import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.TrainEvents;
-import org.masktune.training.TrainingData;
+import org.masktune.training.task.TrainingData;
 
 /**
  * Child side of MASKTUNE (reference §1): saliency from the best ERM checkpoint, mask the raw training
@@ -58,9 +61,9 @@ import org.masktune.training.TrainingData;
  */
 public final class MaskTuneTask implements JobTask {
 
-    static final String SOURCE_INPUT = "source";
-    static final String BEST_INPUT = "best";
-    static final String LAST_INPUT = "last";
+    public static final String SOURCE_INPUT = "source";
+    public static final String BEST_INPUT = "best";
+    public static final String LAST_INPUT = "last";
 
     @Override
     public JobType<MaskTuneConfig> type() {

@@ -1,5 +1,6 @@
-package org.masktune.training;
+package org.masktune.training.task;
 
+import org.masktune.training.TrainConfig;
 import java.nio.file.Path;
 import org.masktune.datasets.StagedDataset;
 import org.masktune.ml.data.DatasetCache;

@@ -1,5 +1,6 @@
-package org.masktune.evaluation;
+package org.masktune.evaluation.task;
 
+import org.masktune.evaluation.EvaluateConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,13 +151,5 @@ class SplitEvaluatorTest {
         for (float v : new float[] {0f, 1f, 0.1f, 1e-8f, 0.99999994f, Float.MIN_VALUE, 2.0e-3f, 0.33333334f}) {
             assertThat(Float.parseFloat(PredictionsCsv.exact(v))).isEqualTo(v);
         }
-    }
-
-    @Test
-    void niceCeilingOfTheRiskAxis() {
-        assertThat(SvgPlot.niceCeiling(0.013)).isEqualTo(0.02);
-        assertThat(SvgPlot.niceCeiling(0.3)).isEqualTo(0.5);
-        assertThat(SvgPlot.niceCeiling(0.7)).isEqualTo(1.0);
-        assertThat(SvgPlot.niceCeiling(0.1)).isEqualTo(0.1);
     }
 }
