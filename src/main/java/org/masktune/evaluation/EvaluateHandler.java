@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.evaluation.EvaluationPlan.PlannedModel;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
@@ -26,12 +26,12 @@ class EvaluateHandler implements JobHandler<EvaluateConfig> {
 
     private final EvaluationSources sources;
     private final EvaluationRepository evaluations;
-    private final CheckpointStore checkpoints;
+    private final ArtifactStore checkpoints;
     private final DatasetRegistry datasets;
     private final JsonMapper json;
     private final Clock clock;
 
-    EvaluateHandler(EvaluationSources sources, EvaluationRepository evaluations, CheckpointStore checkpoints, DatasetRegistry datasets,
+    EvaluateHandler(EvaluationSources sources, EvaluationRepository evaluations, ArtifactStore checkpoints, DatasetRegistry datasets,
             JsonMapper json, Clock clock) {
         this.sources = sources;
         this.evaluations = evaluations;

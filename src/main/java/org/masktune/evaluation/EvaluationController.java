@@ -13,8 +13,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.UUID;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.evaluation.EvaluationViews.Comparison;
 import org.masktune.evaluation.EvaluationViews.CurveView;
 import org.masktune.evaluation.EvaluationViews.EvaluationView;
@@ -42,9 +42,9 @@ class EvaluationController {
 
     private final JobSubmissions submissions;
     private final Evaluations evaluations;
-    private final CheckpointStore artifacts;
+    private final ArtifactStore artifacts;
 
-    EvaluationController(JobSubmissions submissions, Evaluations evaluations, CheckpointStore artifacts) {
+    EvaluationController(JobSubmissions submissions, Evaluations evaluations, ArtifactStore artifacts) {
         this.submissions = submissions;
         this.evaluations = evaluations;
         this.artifacts = artifacts;
@@ -106,7 +106,7 @@ class EvaluationController {
             + " score and prediction (product-softmax for a pair, max-softmax for one model); multi-label: the 0/1 targets"
             + " (y_<attribute>), each model's sigmoid outputs (<model>_p_<attribute>) and for a pair the agreement score")
     void predictions(@PathVariable UUID id, HttpServletResponse response) throws IOException {
-        Checkpoint csv = evaluations.predictions(id);
+        Artifact csv = evaluations.predictions(id);
         response.setContentType(TEXT_CSV + ";charset=UTF-8");
         response.setContentLengthLong(csv.getSizeBytes());
         response.setHeader(HttpHeaders.ETAG, "\"" + csv.getSha256() + "\"");

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.datasets.DatasetInfo;
 import org.masktune.datasets.DatasetNotFoundException;
 import org.masktune.datasets.DatasetRegistry;
@@ -41,11 +41,11 @@ class EvaluationSources {
 
     private final JobLookup jobs;
     private final ModelSources modelSources;
-    private final CheckpointStore checkpoints;
+    private final ArtifactStore checkpoints;
     private final DatasetRegistry datasets;
     private final JsonMapper json;
 
-    EvaluationSources(JobLookup jobs, ModelSources modelSources, CheckpointStore checkpoints, DatasetRegistry datasets, JsonMapper json) {
+    EvaluationSources(JobLookup jobs, ModelSources modelSources, ArtifactStore checkpoints, DatasetRegistry datasets, JsonMapper json) {
         this.jobs = jobs;
         this.modelSources = modelSources;
         this.checkpoints = checkpoints;
@@ -129,14 +129,14 @@ class EvaluationSources {
      * @param trainedWith the config of the train job behind the model (for a masktune job, its source's)
      * @param outputNames the model's output names from its checkpoint metadata; empty where an old checkpoint lacks them
      */
-    private record Resolved(Job job, ModelSource source, Checkpoint checkpoint, String architecture, int classes, List<String> outputNames,
+    private record Resolved(Job job, ModelSource source, Artifact checkpoint, String architecture, int classes, List<String> outputNames,
             TrainConfig trainedWith) {
     }
 
     private Resolved resolve(ModelRef ref, String field) {
         Job job;
         ModelSource source;
-        Checkpoint checkpoint;
+        Artifact checkpoint;
         if (ref.checkpoint() != null) {
             checkpoint = checkpoints.find(ref.checkpoint()).orElseThrow(() -> new InvalidJobConfigException(field + ".checkpoint",
                     "no checkpoint with id " + ref.checkpoint()));
@@ -170,7 +170,7 @@ class EvaluationSources {
                 outputNames, source.trainedWith(job, where));
     }
 
-    private JsonNode metadata(Checkpoint checkpoint) {
+    private JsonNode metadata(Artifact checkpoint) {
         if (checkpoint.getMetadata() == null) {
             return json.createObjectNode();
         }

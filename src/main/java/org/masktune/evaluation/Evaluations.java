@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.evaluation.EvaluateEvents.Point;
 import org.masktune.evaluation.EvaluationRepository.EvaluationRow;
 import org.masktune.evaluation.EvaluationRepository.PointRow;
@@ -36,10 +36,10 @@ public class Evaluations {
 
     private final EvaluationRepository repository;
     private final JobLookup jobs;
-    private final CheckpointStore artifacts;
+    private final ArtifactStore artifacts;
     private final JsonMapper json;
 
-    Evaluations(EvaluationRepository repository, JobLookup jobs, CheckpointStore artifacts, JsonMapper json) {
+    Evaluations(EvaluationRepository repository, JobLookup jobs, ArtifactStore artifacts, JsonMapper json) {
         this.repository = repository;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -99,7 +99,7 @@ public class Evaluations {
         return SvgPlot.render("Evaluation " + id, curves);
     }
 
-    Checkpoint predictions(UUID id) {
+    Artifact predictions(UUID id) {
         row(id);
         return artifacts.forJob(id, ArtifactKind.PREDICTIONS.id()).orElseThrow(() -> new EvaluationNotFoundException(id,
                 "evaluation " + id + " has no predictions yet: they are written when all splits are measured"));

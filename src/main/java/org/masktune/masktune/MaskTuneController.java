@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.jobs.JobService;
 import org.masktune.jobs.JobSubmissions;
 import org.masktune.jobs.JobView;
@@ -36,10 +36,10 @@ class MaskTuneController {
 
     private final JobSubmissions submissions;
     private final JobService jobs;
-    private final CheckpointStore artifacts;
+    private final ArtifactStore artifacts;
     private final JsonMapper json;
 
-    MaskTuneController(JobSubmissions submissions, JobService jobs, CheckpointStore artifacts, JsonMapper json) {
+    MaskTuneController(JobSubmissions submissions, JobService jobs, ArtifactStore artifacts, JsonMapper json) {
         this.submissions = submissions;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -65,7 +65,7 @@ class MaskTuneController {
     ResponseEntity<byte[]> preview(@PathVariable UUID id, @RequestParam(defaultValue = "8") @Min(1) @Max(64) int count)
             throws IOException {
         jobs.get(id);
-        Checkpoint preview = artifacts.forJob(id, ArtifactKind.MASK_PREVIEW.id()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        Artifact preview = artifacts.forJob(id, ArtifactKind.MASK_PREVIEW.id()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "job " + id + " has no mask preview (only finished masktune jobs with previewCount > 0 have one)"));
         byte[] png;
         try (InputStream in = artifacts.openRange(preview, 0, preview.getSizeBytes())) {

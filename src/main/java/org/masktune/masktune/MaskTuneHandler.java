@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.datasets.DatasetRegistry;
 import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.jobs.Job;
@@ -33,12 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
 
     private final JobLookup jobs;
-    private final CheckpointStore checkpoints;
+    private final ArtifactStore checkpoints;
     private final DatasetRegistry datasets;
     private final TrainingJobs training;
     private final JsonMapper json;
 
-    MaskTuneHandler(JobLookup jobs, CheckpointStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
+    MaskTuneHandler(JobLookup jobs, ArtifactStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
@@ -61,7 +61,7 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
         checkpoint(source.getId(), ArtifactKind.LAST.id());
     }
 
-    private Checkpoint checkpoint(UUID job, String kind) {
+    private Artifact checkpoint(UUID job, String kind) {
         return checkpoints.forJob(job, kind).orElseThrow(() -> new InvalidJobConfigException("sourceJob",
                 "train job " + job + " has no " + kind + " checkpoint"));
     }
@@ -70,8 +70,8 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
     public Map<String, String> prepareInputs(Job job, MaskTuneConfig config, Path workDir) throws IOException {
         Job sourceJob = jobs.get(config.sourceJob());
         TrainConfig sourceConfig = jobs.config(sourceJob, TrainConfig.TYPE);
-        Checkpoint best = checkpoint(sourceJob.getId(), ArtifactKind.BEST.id());
-        Checkpoint last = checkpoint(sourceJob.getId(), ArtifactKind.LAST.id());
+        Artifact best = checkpoint(sourceJob.getId(), ArtifactKind.BEST.id());
+        Artifact last = checkpoint(sourceJob.getId(), ArtifactKind.LAST.id());
         Map<String, String> inputs = new LinkedHashMap<>(datasets.stage(sourceConfig.dataset()).inputs());
         inputs.put(MaskTuneTask.BEST_INPUT, stage(best, workDir.resolve("erm-best.ckpt")));
         inputs.put(MaskTuneTask.LAST_INPUT, stage(last, workDir.resolve("erm-last.ckpt")));
@@ -81,7 +81,7 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
         return inputs;
     }
 
-    private String stage(Checkpoint checkpoint, Path target) throws IOException {
+    private String stage(Artifact checkpoint, Path target) throws IOException {
         checkpoints.copyTo(checkpoint.getId(), target);
         return target.toString();
     }

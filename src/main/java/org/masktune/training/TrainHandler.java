@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.masktune.checkpoints.CheckpointExports;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.CheckpointExports;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.jobs.Job;
 import org.masktune.datasets.DatasetRegistry;
 import org.masktune.jobs.JobHandler;
@@ -24,13 +24,13 @@ import org.springframework.stereotype.Component;
 class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
     private final TrainingJobs training;
-    private final CheckpointStore checkpoints;
+    private final ArtifactStore checkpoints;
     private final CheckpointExports exports;
 
     private final JobLookup jobs;
     private final DatasetRegistry datasets;
 
-    TrainHandler(TrainingJobs training, CheckpointStore checkpoints, CheckpointExports exports, JobLookup jobs,
+    TrainHandler(TrainingJobs training, ArtifactStore checkpoints, CheckpointExports exports, JobLookup jobs,
             DatasetRegistry datasets) {
         this.jobs = jobs;
         this.datasets = datasets;

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.masktune.checkpoints.Checkpoint;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.Artifact;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.datasets.DatasetInfo;
 import org.masktune.ml.data.ConfinedPaths;
 import org.masktune.ml.data.DatasetFormat;
@@ -33,12 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class TrainingJobs {
 
     private final DatasetRegistry datasets;
-    private final CheckpointStore checkpoints;
+    private final ArtifactStore checkpoints;
     private final EpochMetricsRepository metrics;
     private final JsonMapper json;
     private final Clock clock;
 
-    TrainingJobs(DatasetRegistry datasets, CheckpointStore checkpoints, EpochMetricsRepository metrics, JsonMapper json, Clock clock) {
+    TrainingJobs(DatasetRegistry datasets, ArtifactStore checkpoints, EpochMetricsRepository metrics, JsonMapper json, Clock clock) {
         this.datasets = datasets;
         this.checkpoints = checkpoints;
         this.metrics = metrics;
@@ -75,7 +75,7 @@ public class TrainingJobs {
                 throw new InvalidJobConfigException(field, "'" + weights.path() + "' cannot be read: " + e.getMessage());
             }
         } else {
-            Checkpoint checkpoint = checkpoints.find(weights.checkpoint()).orElseThrow(() -> new InvalidJobConfigException(field,
+            Artifact checkpoint = checkpoints.find(weights.checkpoint()).orElseThrow(() -> new InvalidJobConfigException(field,
                     "no checkpoint " + weights.checkpoint() + " (GET /api/v1/jobs/{id}/checkpoints lists a job's checkpoints)"));
             if (!config.model().equals(checkpoint.getArchitecture())) {
                 throw new InvalidJobConfigException(field, "checkpoint " + checkpoint.getId() + " is a " + checkpoint.getArchitecture()
@@ -110,7 +110,7 @@ public class TrainingJobs {
         return file;
     }
 
-    private ModelSpec checkpointSpec(Checkpoint checkpoint, String field) {
+    private ModelSpec checkpointSpec(Artifact checkpoint, String field) {
         JsonNode model = checkpoint.getMetadata() == null ? null : json.readTree(checkpoint.getMetadata()).path("model");
         if (model == null || model.isMissingNode() || model.isNull()) {
             throw new InvalidJobConfigException(field, "checkpoint " + checkpoint.getId() + " does not describe its model");

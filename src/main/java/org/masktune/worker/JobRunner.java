@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.jobs.Job;
 import org.masktune.jobs.JobHandler;
 import org.masktune.jobs.JobHandlers;
@@ -43,10 +43,10 @@ class JobRunner {
     private final ChildJvm childJvm;
     private final JobLogStore logs;
     private final LogsProperties logsProperties;
-    private final CheckpointStore artifacts;
+    private final ArtifactStore artifacts;
 
     JobRunner(JobService jobs, JobHandlers handlers, DevicePool devices, WorkerIdentity identity, WorkerProperties properties,
-            JsonMapper json, JobLogStore logs, LogsProperties logsProperties, CheckpointStore artifacts) {
+            JsonMapper json, JobLogStore logs, LogsProperties logsProperties, ArtifactStore artifacts) {
         this.artifacts = artifacts;
         this.logs = logs;
         this.logsProperties = logsProperties;

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
 import org.masktune.support.ApiClient.Response;
 import org.masktune.support.IntegrationTest;
@@ -35,7 +35,7 @@ class CliTests {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
 
     @TempDir
     Path dir;
@@ -192,7 +192,7 @@ class CliTests {
 
     @Test
     void downloadResumesAfterACutConnectionVerifiesTheDigestAndSendsTheToken() throws Exception {
-        byte[] bytes = new byte[2 * CheckpointStore.CHUNK_SIZE + 4321];
+        byte[] bytes = new byte[2 * ArtifactStore.CHUNK_SIZE + 4321];
         new Random(42).nextBytes(bytes);
         UUID checkpoint = storeCheckpoint(bytes);
         Path target = dir.resolve("model.ckpt");

@@ -16,7 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
 import org.masktune.support.TrainedJobs;
 import org.masktune.support.ApiClient.Response;
@@ -45,7 +45,7 @@ class EvaluationJobTests {
     ApiClient api;
 
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
 
     @Autowired
     TrainedJobs trained;

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.datasets.DatasetRegistry;
 import org.masktune.support.ApiClient;
 import org.masktune.support.ApiClient.Response;
@@ -49,7 +49,7 @@ class MultiLabelEvaluationTests {
     DatasetRegistry datasets;
 
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
 
     String folder;
     String trainJob;

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.ml.data.BiasedMnistOptions;
 import org.masktune.ml.data.BuiltInDatasets;
 import org.masktune.ml.data.BuiltInOptions;
@@ -58,7 +58,7 @@ class MaskTuneJobTests {
     ApiClient api;
 
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
 
     String trainJob;
     JsonNode maskTuneJob;
@@ -142,7 +142,7 @@ class MaskTuneJobTests {
     @Test
     void storesTheMasksWhichAppliedToTheTrainingImagesGiveTheMaskedSet() throws Exception {
         UUID id = UUID.fromString(maskTuneJob.path("id").asString());
-        JsonNode stored = api.get("/api/v1/jobs/" + id + "/checkpoints").json().valueStream()
+        JsonNode stored = api.get("/api/v1/jobs/" + id + "/artifacts").json().valueStream()
                 .filter(c -> c.path("kind").asString().equals("masks")).findFirst().orElseThrow();
         JsonNode metadata = stored.path("metadata");
         assertThat(metadata.path("images").asInt()).isEqualTo(7200);

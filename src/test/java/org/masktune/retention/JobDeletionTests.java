@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
 import org.masktune.support.ApiClient.Response;
 import org.masktune.support.IntegrationTest;
@@ -21,14 +21,14 @@ import tools.jackson.databind.JsonNode;
 class JobDeletionTests {
 
     /** Three full 1 MiB chunks and a partial fourth. */
-    private static final int CHECKPOINT_BYTES = 3 * CheckpointStore.CHUNK_SIZE + 12_345;
+    private static final int CHECKPOINT_BYTES = 3 * ArtifactStore.CHUNK_SIZE + 12_345;
 
     @Autowired
     ApiClient api;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
     @Autowired
     RetentionSweeper retention;
     @Autowired

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.ml.interop.InteropModels;
 import org.masktune.ml.interop.Safetensors;
 import org.masktune.ml.interop.SafetensorsExport;
@@ -48,7 +48,7 @@ class InitialWeightsApiTests {
     ApiClient api;
 
     @Autowired
-    CheckpointStore store;
+    ArtifactStore store;
 
     @Autowired
     JdbcTemplate jdbc;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.masktune.checkpoints.CheckpointStore;
+import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
 import org.masktune.support.TrainedJobs;
 import org.masktune.support.ApiClient.Response;
@@ -39,7 +39,7 @@ class TrainJobTests {
     TrainedJobs trained;
 
     @Autowired
-    CheckpointStore checkpoints;
+    ArtifactStore checkpoints;
 
     @Autowired
     JdbcTemplate jdbc;

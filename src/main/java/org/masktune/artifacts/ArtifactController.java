@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.masktune.artifacts.ArtifactKind;
 import org.masktune.jobs.JobNotFoundException;
 import org.masktune.jobs.JobLookup;
 import org.springframework.http.ContentDisposition;
@@ -35,14 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1")
 @Tag(name = "Artifacts", description = "What jobs keep: model checkpoints, masked sets, mask previews, predictions; metadata, and the"
         + " bytes with Range and digest support.")
-class CheckpointController {
+class ArtifactController {
 
-    private final CheckpointStore store;
+    private final ArtifactStore store;
     private final CheckpointExports exports;
     private final JobLookup jobs;
     private final JsonMapper json;
 
-    CheckpointController(CheckpointStore store, CheckpointExports exports, JobLookup jobs, JsonMapper json) {
+    ArtifactController(ArtifactStore store, CheckpointExports exports, JobLookup jobs, JsonMapper json) {
         this.store = store;
         this.exports = exports;
         this.jobs = jobs;
@@ -51,23 +50,23 @@ class CheckpointController {
 
     @GetMapping("/jobs/{id}/checkpoints")
     @Operation(summary = "A job's model checkpoints (only completely written ones), oldest first")
-    List<CheckpointView> forJob(@PathVariable UUID id) {
+    List<ArtifactView> forJob(@PathVariable UUID id) {
         return artifactsOf(id).stream().filter(view -> ArtifactKind.isModel(view.kind())).toList();
     }
 
     @GetMapping("/jobs/{id}/artifacts")
     @Operation(summary = "Everything a job kept (only completely written files), oldest first: models, masked sets, previews, predictions")
-    List<CheckpointView> artifactsOf(@PathVariable UUID id) {
+    List<ArtifactView> artifactsOf(@PathVariable UUID id) {
         if (!jobs.exists(id)) {
             throw new JobNotFoundException(id);
         }
-        return store.forJob(id).stream().map(c -> CheckpointView.of(c, json)).toList();
+        return store.forJob(id).stream().map(c -> ArtifactView.of(c, json)).toList();
     }
 
     @GetMapping({"/checkpoints/{id}", "/artifacts/{id}"})
     @Operation(summary = "One artifact's metadata: kind, media type, epoch, architecture, size, SHA-256, model config and provenance")
-    CheckpointView get(@PathVariable UUID id) {
-        return CheckpointView.of(store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id)), json);
+    ArtifactView get(@PathVariable UUID id) {
+        return ArtifactView.of(store.find(id).orElseThrow(() -> new ArtifactNotFoundException(id)), json);
     }
 
     /**
@@ -112,9 +111,9 @@ class CheckpointController {
             default -> throw new org.masktune.jobs.InvalidJobConfigException("format",
                     "unknown format '" + format + "'; known: native, safetensors");
         };
-        Checkpoint checkpoint = store.find(id).orElseThrow(() -> new CheckpointNotFoundException(id));
+        Artifact checkpoint = store.find(id).orElseThrow(() -> new ArtifactNotFoundException(id));
         if (store.isMarkedCorrupt(id)) {
-            throw new CheckpointCorruptException(id, checkpoint.getSha256(), "(differs; found on an earlier read)",
+            throw new ArtifactCorruptException(id, checkpoint.getSha256(), "(differs; found on an earlier read)",
                     checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
         }
         CheckpointExports.Export export = safetensors ? exports.safetensors(checkpoint) : null;
@@ -199,8 +198,8 @@ class CheckpointController {
      * corrupt and the answer is a 500 problem when nothing was sent yet, otherwise the transfer is
      * aborted short of its Content-Length, so no client can take it for the file.
      */
-    private void copyVerified(InputStream in, HttpServletResponse response, Checkpoint checkpoint, boolean whole) throws IOException {
-        java.security.MessageDigest sha256 = CheckpointStore.sha256();
+    private void copyVerified(InputStream in, HttpServletResponse response, Artifact checkpoint, boolean whole) throws IOException {
+        java.security.MessageDigest sha256 = ArtifactStore.sha256();
         byte[] held = new byte[64 * 1024];
         byte[] next = new byte[64 * 1024];
         int heldLength = 0;
@@ -224,13 +223,13 @@ class CheckpointController {
                 String actual = java.util.HexFormat.of().formatHex(sha256.digest());
                 if (!actual.equals(checkpoint.getSha256())) {
                     store.markCorrupt(checkpoint.getId());
-                    throw new CheckpointCorruptException(checkpoint.getId(), checkpoint.getSha256(), actual,
+                    throw new ArtifactCorruptException(checkpoint.getId(), checkpoint.getSha256(), actual,
                             checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
                 }
             }
-        } catch (CheckpointStore.ChunkCorruptException e) {
+        } catch (ArtifactStore.ChunkCorruptException e) {
             throw corrupt(response, checkpoint, e.getMessage());
-        } catch (CheckpointCorruptException e) {
+        } catch (ArtifactCorruptException e) {
             if (!response.isCommitted()) {
                 response.reset();
                 throw e;
@@ -244,10 +243,10 @@ class CheckpointController {
         out.flush();
     }
 
-    private static RuntimeException corrupt(HttpServletResponse response, Checkpoint checkpoint, String why) throws IOException {
+    private static RuntimeException corrupt(HttpServletResponse response, Artifact checkpoint, String why) throws IOException {
         if (!response.isCommitted()) {
             response.reset();
-            return new CheckpointCorruptException(checkpoint.getId(), checkpoint.getSha256(), "(" + why + ")",
+            return new ArtifactCorruptException(checkpoint.getId(), checkpoint.getSha256(), "(" + why + ")",
                     checkpoint.getSizeBytes(), checkpoint.getSizeBytes());
         }
         throw new IOException("aborted: " + why);

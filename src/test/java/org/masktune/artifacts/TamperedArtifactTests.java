@@ -1,7 +1,7 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.masktune.checkpoints.CheckpointTestData.SIZE;
+import static org.masktune.artifacts.ArtifactTestData.SIZE;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,10 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * checkpoint is marked corrupt so that later downloads are refused at once.
  */
 @IntegrationTest
-class TamperedCheckpointTests {
+class TamperedArtifactTests {
 
     @Autowired
-    CheckpointStore store;
+    ArtifactStore store;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -40,18 +40,18 @@ class TamperedCheckpointTests {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Checkpoint stored(int seed) throws IOException {
-        byte[] bytes = CheckpointTestData.randomBytes(SIZE, seed);
-        return store.store(CheckpointTestData.insertJob(jdbc), "best", 1, null, CheckpointTestData.write(dir, "c" + seed, bytes), null);
+    private Artifact stored(int seed) throws IOException {
+        byte[] bytes = ArtifactTestData.randomBytes(SIZE, seed);
+        return store.store(ArtifactTestData.insertJob(jdbc), "best", 1, null, ArtifactTestData.write(dir, "c" + seed, bytes), null);
     }
 
-    private void tamper(Checkpoint checkpoint, int seq, boolean alsoDropChunkHash) {
+    private void tamper(Artifact checkpoint, int seq, boolean alsoDropChunkHash) {
         jdbc.update("update checkpoint_chunks set bytes = overlay(bytes placing '\\xdeadbeef'::bytea from 100)"
                 + (alsoDropChunkHash ? ", sha256 = null" : "") + " where checkpoint_id = ? and seq = ?", checkpoint.getId(), seq);
     }
 
     /** What the client got: null when the transfer was aborted (the body ended short of its length). */
-    private HttpResponse<byte[]> download(Checkpoint checkpoint, String... headers) throws InterruptedException {
+    private HttpResponse<byte[]> download(Artifact checkpoint, String... headers) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/checkpoints/" + checkpoint.getId() + "/content"))
                 .timeout(Duration.ofSeconds(60)).GET();
         for (int i = 0; i < headers.length; i += 2) {
@@ -64,7 +64,7 @@ class TamperedCheckpointTests {
         }
     }
 
-    private void assertNotServed(HttpResponse<byte[]> response, Checkpoint checkpoint) {
+    private void assertNotServed(HttpResponse<byte[]> response, Artifact checkpoint) {
         if (response != null) {
             assertThat(response.statusCode()).as("a tampered checkpoint is not a success").isGreaterThanOrEqualTo(500);
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -83,7 +83,7 @@ class TamperedCheckpointTests {
 
     @Test
     void aTamperedChunkStopsTheWholeDownload() throws Exception {
-        Checkpoint checkpoint = stored(11);
+        Artifact checkpoint = stored(11);
         tamper(checkpoint, 1, false);
 
         assertNotServed(download(checkpoint), checkpoint);
@@ -91,8 +91,8 @@ class TamperedCheckpointTests {
 
     @Test
     void aTamperedChunkWithoutItsOwnHashIsCaughtByTheFileDigestBeforeTheLastBytes() throws Exception {
-        Checkpoint checkpoint = stored(12);
-        int last = (int) ((SIZE - 1) / CheckpointStore.CHUNK_SIZE);
+        Artifact checkpoint = stored(12);
+        int last = (int) ((SIZE - 1) / ArtifactStore.CHUNK_SIZE);
         tamper(checkpoint, last, true);
 
         HttpResponse<byte[]> response = download(checkpoint);
@@ -104,9 +104,9 @@ class TamperedCheckpointTests {
 
     @Test
     void aRangeOverATamperedChunkIsRefused() throws Exception {
-        Checkpoint checkpoint = stored(13);
+        Artifact checkpoint = stored(13);
         tamper(checkpoint, 1, false);
-        long from = CheckpointStore.CHUNK_SIZE + 50L;
+        long from = ArtifactStore.CHUNK_SIZE + 50L;
 
         HttpResponse<byte[]> response = download(checkpoint, "Range", "bytes=" + from + "-" + (from + 99));
 
@@ -115,8 +115,8 @@ class TamperedCheckpointTests {
 
     @Test
     void anIntactRangeIsStillServed() throws Exception {
-        byte[] bytes = CheckpointTestData.randomBytes(SIZE, 14);
-        Checkpoint checkpoint = store.store(CheckpointTestData.insertJob(jdbc), "best", 1, null, CheckpointTestData.write(dir, "c14", bytes), null);
+        byte[] bytes = ArtifactTestData.randomBytes(SIZE, 14);
+        Artifact checkpoint = store.store(ArtifactTestData.insertJob(jdbc), "best", 1, null, ArtifactTestData.write(dir, "c14", bytes), null);
 
         HttpResponse<byte[]> response = download(checkpoint, "Range", "bytes=10-19");
 

@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checkpoint files in PostgreSQL, split into 1 MiB {@code bytea} chunks, so any instance can serve
+ * Artifact files in PostgreSQL, split into 1 MiB {@code bytea} chunks, so any instance can serve
  * or stage any checkpoint without a shared filesystem. Bytes only ever pass through one chunk-sized
  * buffer: files are streamed in, downloads and staging stream out.
  *
@@ -48,27 +48,27 @@ import tools.jackson.databind.json.JsonMapper;
  * replacement and visibility in one place, and committing chunks in groups keeps no transaction
  * open for the length of a multi-GB write. Leftovers of crashed writers are deleted by
  * {@link #removeIncomplete} (run every stale-after) and by the next {@link #store} for the same job, once older than
- * {@link CheckpointsProperties#staleAfter()}.
+ * {@link ArtifactsProperties#staleAfter()}.
  */
 @Service
-public class CheckpointStore {
+public class ArtifactStore {
 
     public static final int CHUNK_SIZE = 1 << 20;
     static final int CHUNKS_PER_TRANSACTION = 16;
 
-    private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
+    private static final Logger log = LoggerFactory.getLogger(ArtifactStore.class);
     private static final Pattern KIND = Pattern.compile("[a-z0-9-]+");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final CheckpointRepository checkpoints;
+    private final ArtifactRepository checkpoints;
     private final JobLookup jobs;
     private final JsonMapper json;
     private final Clock clock;
     private final Duration staleAfter;
 
-    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, CheckpointRepository checkpoints, JobLookup jobs,
-            JsonMapper json, Clock clock, CheckpointsProperties properties) {
+    public ArtifactStore(JdbcTemplate jdbc, TransactionTemplate tx, ArtifactRepository checkpoints, JobLookup jobs,
+            JsonMapper json, Clock clock, ArtifactsProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.checkpoints = checkpoints;
@@ -90,7 +90,7 @@ public class CheckpointStore {
      * @throws IllegalArgumentException for a bad kind, missing file or malformed metadata JSON
      * @throws UncheckedIOException     when the file cannot be read (nothing becomes visible)
      */
-    public Checkpoint store(UUID jobId, String kind, Integer epoch, String architecture, Path file, String metadataJson) {
+    public Artifact store(UUID jobId, String kind, Integer epoch, String architecture, Path file, String metadataJson) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(file, "file");
         requireKind(kind);
@@ -123,7 +123,7 @@ public class CheckpointStore {
                 discard(id);
             }
         }
-        Checkpoint stored = checkpoints.findComplete(id).orElseThrow();
+        Artifact stored = checkpoints.findComplete(id).orElseThrow();
         log.info("Stored {} from {}", stored, file);
         return stored;
     }
@@ -132,11 +132,11 @@ public class CheckpointStore {
      * Streams the checkpoint into {@code target} and verifies its SHA-256 before the file appears
      * (written beside it, then moved). On any failure {@code target} does not exist afterwards.
      *
-     * @throws CheckpointNotFoundException when there is no complete checkpoint with this id
-     * @throws CheckpointCorruptException  when the stored bytes do not match the recorded digest
+     * @throws ArtifactNotFoundException when there is no complete checkpoint with this id
+     * @throws ArtifactCorruptException  when the stored bytes do not match the recorded digest
      */
     public void copyTo(UUID checkpointId, Path target) {
-        Checkpoint checkpoint = find(checkpointId).orElseThrow(() -> new CheckpointNotFoundException(checkpointId));
+        Artifact checkpoint = find(checkpointId).orElseThrow(() -> new ArtifactNotFoundException(checkpointId));
         Path partial = null;
         try {
             Files.deleteIfExists(target);
@@ -159,7 +159,7 @@ public class CheckpointStore {
             String actual = HexFormat.of().formatHex(sha256.digest());
             if (size != checkpoint.getSizeBytes() || !actual.equals(checkpoint.getSha256())) {
                 markCorrupt(checkpointId);
-                throw new CheckpointCorruptException(checkpointId, checkpoint.getSha256(), actual, checkpoint.getSizeBytes(), size);
+                throw new ArtifactCorruptException(checkpointId, checkpoint.getSha256(), actual, checkpoint.getSizeBytes(), size);
             }
             move(partial, target);
             partial = null;
@@ -176,16 +176,16 @@ public class CheckpointStore {
         }
     }
 
-    public Optional<Checkpoint> find(UUID id) {
+    public Optional<Artifact> find(UUID id) {
         return checkpoints.findComplete(id);
     }
 
     /** The job's complete checkpoints, oldest first; empty for an unknown job. */
-    public List<Checkpoint> forJob(UUID jobId) {
+    public List<Artifact> forJob(UUID jobId) {
         return checkpoints.findCompleteByJob(jobId);
     }
 
-    public Optional<Checkpoint> forJob(UUID jobId, String kind) {
+    public Optional<Artifact> forJob(UUID jobId, String kind) {
         return checkpoints.findCompleteByJobAndKind(jobId, kind);
     }
 
@@ -195,7 +195,7 @@ public class CheckpointStore {
      * transaction is held while the caller writes to a slow client). If the checkpoint is replaced
      * while being read, reading fails with an {@link IOException} rather than returning other bytes.
      */
-    public InputStream openRange(Checkpoint checkpoint, long offset, long length) {
+    public InputStream openRange(Artifact checkpoint, long offset, long length) {
         if (offset < 0 || length < 0 || offset + length > checkpoint.getSizeBytes()) {
             throw new IllegalArgumentException("range " + offset + "+" + length + " is outside checkpoint " + checkpoint.getId()
                     + " of " + checkpoint.getSizeBytes() + " bytes");
@@ -381,13 +381,13 @@ public class CheckpointStore {
     /** Lazily reads the chunks overlapping [position, end), one slice per query. */
     private final class RangeInputStream extends InputStream {
 
-        private final Checkpoint checkpoint;
+        private final Artifact checkpoint;
         private final long end;
         private long position;
         private byte[] slice = new byte[0];
         private int index;
 
-        RangeInputStream(Checkpoint checkpoint, long start, long end) {
+        RangeInputStream(Artifact checkpoint, long start, long end) {
             this.checkpoint = checkpoint;
             this.position = start;
             this.end = end;

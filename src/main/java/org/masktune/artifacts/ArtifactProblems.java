@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import org.masktune.web.Problems;
 import org.springframework.http.HttpHeaders;
@@ -13,15 +13,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * (kept here so the checkpoint feature stays in one folder).
  */
 @RestControllerAdvice
-class CheckpointProblems {
+class ArtifactProblems {
 
-    @ExceptionHandler(CheckpointNotFoundException.class)
-    ProblemDetail notFound(CheckpointNotFoundException e) {
+    @ExceptionHandler(ArtifactNotFoundException.class)
+    ProblemDetail notFound(ArtifactNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Checkpoint not found", e.getMessage());
     }
 
-    @ExceptionHandler(CheckpointCorruptException.class)
-    ProblemDetail corrupt(CheckpointCorruptException e) {
+    @ExceptionHandler(ArtifactCorruptException.class)
+    ProblemDetail corrupt(ArtifactCorruptException e) {
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "Checkpoint corrupt", e.getMessage());
         problem.setProperty("checkpointId", e.id());
         problem.setProperty("expectedSha256", e.expectedSha256());

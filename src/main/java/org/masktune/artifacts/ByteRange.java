@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.masktune.checkpoints.CheckpointTestData.SIZE;
+import static org.masktune.artifacts.ArtifactTestData.SIZE;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,10 +26,10 @@ import tools.jackson.databind.JsonNode;
 
 /** The checkpoint endpoints over real HTTP, against checkpoints stored in the real database. */
 @IntegrationTest
-class CheckpointApiTests {
+class ArtifactApiTests {
 
     @Autowired
-    CheckpointStore store;
+    ArtifactStore store;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -44,14 +44,14 @@ class CheckpointApiTests {
 
     private UUID jobId;
     private byte[] bytes;
-    private Checkpoint checkpoint;
+    private Artifact checkpoint;
     private String content;
 
     @BeforeEach
     void storeACheckpoint() throws IOException {
-        jobId = CheckpointTestData.insertJob(jdbc);
-        bytes = CheckpointTestData.randomBytes(SIZE, 42);
-        checkpoint = store.store(jobId, "best", 7, "resnet18", CheckpointTestData.write(dir, "best.ckpt", bytes),
+        jobId = ArtifactTestData.insertJob(jdbc);
+        bytes = ArtifactTestData.randomBytes(SIZE, 42);
+        checkpoint = store.store(jobId, "best", 7, "resnet18", ArtifactTestData.write(dir, "best.ckpt", bytes),
                 "{\"config\":{\"architecture\":\"resnet18\",\"classes\":10},\"provenance\":{\"seed\":1}}");
         content = "/api/v1/checkpoints/" + checkpoint.getId() + "/content";
     }
@@ -73,7 +73,7 @@ class CheckpointApiTests {
         assertThat(view.path("epoch").asInt()).isEqualTo(7);
         assertThat(view.path("architecture").asString()).isEqualTo("resnet18");
         assertThat(view.path("sizeBytes").asLong()).isEqualTo(SIZE);
-        assertThat(view.path("sha256").asString()).isEqualTo(CheckpointTestData.sha256(bytes));
+        assertThat(view.path("sha256").asString()).isEqualTo(ArtifactTestData.sha256(bytes));
         assertThat(view.path("metadata").path("config").path("classes").asInt()).isEqualTo(10);
         assertThat(view.path("createdAt").asString()).isNotEmpty();
         assertThat(view.path("contentUrl").asString()).isEqualTo(content);
@@ -84,9 +84,9 @@ class CheckpointApiTests {
         HttpResponse<byte[]> response = send(content, "GET");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(bytes);
-        assertThat(CheckpointTestData.sha256(response.body())).isEqualTo(checkpoint.getSha256());
+        assertThat(ArtifactTestData.sha256(response.body())).isEqualTo(checkpoint.getSha256());
 
-        String sha256 = CheckpointTestData.sha256(bytes);
+        String sha256 = ArtifactTestData.sha256(bytes);
         String base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256));
         assertThat(header(response, "Content-Length")).isEqualTo(String.valueOf(SIZE));
         assertThat(header(response, "Content-Type")).isEqualTo("application/octet-stream");
@@ -115,7 +115,7 @@ class CheckpointApiTests {
         assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(bytes, SIZE - 100, SIZE));
         assertThat(header(suffix, "Content-Range")).isEqualTo("bytes " + (SIZE - 100) + "-" + (SIZE - 1) + "/" + SIZE);
 
-        int from = 2 * CheckpointStore.CHUNK_SIZE - 5;
+        int from = 2 * ArtifactStore.CHUNK_SIZE - 5;
         HttpResponse<byte[]> open = send(content, "GET", "Range", "bytes=" + from + "-");
         assertThat(open.statusCode()).isEqualTo(206);
         assertThat(open.body()).isEqualTo(Arrays.copyOfRange(bytes, from, SIZE));
@@ -198,7 +198,7 @@ class CheckpointApiTests {
         UUID incomplete = UUID.randomUUID();
         jdbc.update("""
                 insert into checkpoints (id, job_id, kind, epoch, chunk_size, size_bytes, sha256, complete, created_at)
-                values (?, ?, 'last', 3, ?, 10, ?, false, now())""", incomplete, jobId, CheckpointStore.CHUNK_SIZE, "a".repeat(64));
+                values (?, ?, 'last', 3, ?, 10, ?, false, now())""", incomplete, jobId, ArtifactStore.CHUNK_SIZE, "a".repeat(64));
         jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes) values (?, 0, ?)", incomplete, new byte[10]);
 
         ApiClient.Response list = api.get("/api/v1/jobs/" + jobId + "/checkpoints");

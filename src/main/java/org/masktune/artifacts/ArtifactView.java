@@ -1,16 +1,15 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
-import org.masktune.artifacts.ArtifactKind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An artifact's metadata as clients see it (model checkpoints and the other files a job keeps); the bytes are at {@code contentUrl}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CheckpointView(
+public record ArtifactView(
         UUID id,
         UUID jobId,
         @Schema(description = "Models: best, last, finetuned. Other files: masked-set, mask-preview, predictions. One visible"
@@ -34,9 +33,9 @@ public record CheckpointView(
                 example = "/api/v1/checkpoints/0b7d6c2e-5d8e-4b7a-9f59-3a1f1c7a2f10/content")
         String contentUrl) {
 
-    static CheckpointView of(Checkpoint checkpoint, JsonMapper json) {
+    static ArtifactView of(Artifact checkpoint, JsonMapper json) {
         String collection = ArtifactKind.isModel(checkpoint.getKind()) ? "checkpoints" : "artifacts";
-        return new CheckpointView(checkpoint.getId(), checkpoint.getJobId(), checkpoint.getKind(), ArtifactKind.mediaTypeOf(checkpoint.getKind()),
+        return new ArtifactView(checkpoint.getId(), checkpoint.getJobId(), checkpoint.getKind(), ArtifactKind.mediaTypeOf(checkpoint.getKind()),
                 ArtifactKind.fileName(checkpoint.getJobId(), checkpoint.getKind()),
                 checkpoint.getEpoch(), checkpoint.getArchitecture(), checkpoint.getSizeBytes(), checkpoint.getSha256(),
                 checkpoint.getMetadata() == null ? null : json.readTree(checkpoint.getMetadata()),

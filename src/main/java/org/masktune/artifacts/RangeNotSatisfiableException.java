@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,15 +9,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * @param staleAfter an incomplete checkpoint begun longer ago than this is taken as abandoned (its
  *                   writer crashed) and deleted by the next write for the same job or by
- *                   {@link CheckpointStore#removeIncomplete}; must exceed the longest write
+ *                   {@link ArtifactStore#removeIncomplete}; must exceed the longest write
  * @param exportDir       local cache of safetensors exports (deterministic, so each instance may keep its own)
  * @param exportCacheSize the cache keeps at most this much, least recently used out first
  */
 @ConfigurationProperties("masktune.checkpoints")
-public record CheckpointsProperties(@DefaultValue("1h") Duration staleAfter, @DefaultValue("./data/exports") Path exportDir,
+public record ArtifactsProperties(@DefaultValue("1h") Duration staleAfter, @DefaultValue("./data/exports") Path exportDir,
         @DefaultValue("2GB") DataSize exportCacheSize) {
 
-    public CheckpointsProperties {
+    public ArtifactsProperties {
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("masktune.checkpoints.stale-after must be positive");
         }

@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

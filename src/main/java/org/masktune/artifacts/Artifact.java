@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,13 +11,13 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A stored checkpoint file's metadata. Read-only here: {@link CheckpointStore} writes the rows and
+ * A stored checkpoint file's metadata. Read-only here: {@link ArtifactStore} writes the rows and
  * the bytes with plain JDBC, and every query through this entity only sees complete checkpoints.
  */
 @Entity
 @Immutable
 @Table(name = "checkpoints")
-public class Checkpoint {
+public class Artifact {
 
     @Id
     private UUID id;
@@ -49,7 +49,7 @@ public class Checkpoint {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected Checkpoint() {
+    protected Artifact() {
     }
 
     public UUID getId() {

@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +10,12 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Job rows and generated checkpoint files for the checkpoint tests. */
-final class CheckpointTestData {
+final class ArtifactTestData {
 
     /** 2.5 MiB and a few bytes: two full 1 MiB chunks and a partial third. */
-    static final int SIZE = 5 * CheckpointStore.CHUNK_SIZE / 2 + 7;
+    static final int SIZE = 5 * ArtifactStore.CHUNK_SIZE / 2 + 7;
 
-    private CheckpointTestData() {
+    private ArtifactTestData() {
     }
 
     /** A finished job inserted directly, so no worker picks it up. */

@@ -1,4 +1,4 @@
-package org.masktune.checkpoints;
+package org.masktune.artifacts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,12 +45,12 @@ public class CheckpointExports {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointExports.class);
 
-    private final CheckpointStore store;
+    private final ArtifactStore store;
     private final JsonMapper json;
     private final Path dir;
     private final long maxBytes;
 
-    CheckpointExports(CheckpointStore store, JsonMapper json, CheckpointsProperties properties) {
+    CheckpointExports(ArtifactStore store, JsonMapper json, ArtifactsProperties properties) {
         this.store = store;
         this.json = json;
         this.dir = properties.exportDir().toAbsolutePath().normalize();
@@ -62,9 +62,9 @@ public class CheckpointExports {
      * native SHA-256 verified on the way).
      *
      * @throws CheckpointNotExportableException when the stored bytes are not a model checkpoint this build reads
-     * @throws CheckpointCorruptException       when the stored bytes do not match their recorded digest
+     * @throws ArtifactCorruptException       when the stored bytes do not match their recorded digest
      */
-    public Export safetensors(Checkpoint checkpoint) {
+    public Export safetensors(Artifact checkpoint) {
         Path file = dir.resolve(checkpoint.getId() + ".safetensors");
         Path digest = dir.resolve(checkpoint.getId() + ".safetensors.sha256");
         try {
@@ -92,7 +92,7 @@ public class CheckpointExports {
 
     /** Copies the export to {@code target} (for staging into a job's work directory). */
     public Export copyTo(UUID checkpointId, Path target) {
-        Checkpoint checkpoint = store.find(checkpointId).orElseThrow(() -> new CheckpointNotFoundException(checkpointId));
+        Artifact checkpoint = store.find(checkpointId).orElseThrow(() -> new ArtifactNotFoundException(checkpointId));
         Export export = safetensors(checkpoint);
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
@@ -103,9 +103,9 @@ public class CheckpointExports {
         return new Export(target, export.size(), export.sha256());
     }
 
-    private String write(Checkpoint checkpoint, Path partial) throws IOException {
-        MessageDigest nativeDigest = CheckpointStore.sha256();
-        MessageDigest outDigest = CheckpointStore.sha256();
+    private String write(Artifact checkpoint, Path partial) throws IOException {
+        MessageDigest nativeDigest = ArtifactStore.sha256();
+        MessageDigest outDigest = ArtifactStore.sha256();
         try (InputStream stored = new DigestInputStream(store.openRange(checkpoint, 0, checkpoint.getSizeBytes()), nativeDigest);
                 OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16),
                         outDigest)) {
@@ -118,14 +118,14 @@ public class CheckpointExports {
         }
         String actual = HexFormat.of().formatHex(nativeDigest.digest());
         if (!actual.equals(checkpoint.getSha256())) {
-            throw new CheckpointCorruptException(checkpoint.getId(), checkpoint.getSha256(), actual, checkpoint.getSizeBytes(),
+            throw new ArtifactCorruptException(checkpoint.getId(), checkpoint.getSha256(), actual, checkpoint.getSizeBytes(),
                     checkpoint.getSizeBytes());
         }
         return HexFormat.of().formatHex(outDigest.digest());
     }
 
     /** What the checkpoint row says about where the model comes from. */
-    private Map<String, String> provenance(Checkpoint checkpoint) {
+    private Map<String, String> provenance(Artifact checkpoint) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("checkpoint_id", checkpoint.getId().toString());
         m.put("checkpoint_sha256", checkpoint.getSha256());
