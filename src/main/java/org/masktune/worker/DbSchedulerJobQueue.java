@@ -6,15 +6,20 @@ import java.util.UUID;
 import org.masktune.jobs.JobQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The job queue as db-scheduler one-time executions, one per job, keyed by the job id. */
 class DbSchedulerJobQueue implements JobQueue {
 
     private static final Logger log = LoggerFactory.getLogger(DbSchedulerJobQueue.class);
     private final SchedulerClient client;
+    private final Runnable checkForDueExecutions;
 
-    DbSchedulerJobQueue(SchedulerClient client) {
+    /** @param checkForDueExecutions wakes this instance's scheduler to poll now ({@code Scheduler::triggerCheckForDueExecutions}) */
+    DbSchedulerJobQueue(SchedulerClient client, Runnable checkForDueExecutions) {
         this.client = client;
+        this.checkForDueExecutions = checkForDueExecutions;
     }
 
     @Override
@@ -23,6 +28,17 @@ class DbSchedulerJobQueue implements JobQueue {
                 .data(jobId.toString())
                 .priority(priority)
                 .scheduledTo(Instant.now()));
+        // db-scheduler's immediate execution wakes the scheduler as soon as schedule() returns, which inside the submit's
+        // transaction is before the row is visible: that poll finds nothing, and the job waited for the next poll of
+        // whichever instance came first. Waking it again once the transaction committed starts a local submit at once.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    checkForDueExecutions.run();
+                }
+            });
+        }
     }
 
     @Override

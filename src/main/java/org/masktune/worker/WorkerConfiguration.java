@@ -77,7 +77,7 @@ class WorkerConfiguration {
 
     @Bean
     JobQueue jobQueue(Scheduler scheduler) {
-        return new DbSchedulerJobQueue(scheduler);
+        return new DbSchedulerJobQueue(scheduler, scheduler::triggerCheckForDueExecutions);
     }
 
     /**
