@@ -57,7 +57,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "100")
-                .setPGStartupWait(Duration.ofSeconds(60));
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // stopped by close(), after its users: the library's own JVM shutdown hook would stop it while
+                // Spring's shutdown still hands running jobs back (and their re-queue would find no database)
+                .setRegisterShutdownHook(false);
         if (port > 0) {
             builder.setPort(port);
         }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,27 @@ class EmbeddedPostgresServerTests {
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
             assertThat(query(server.jdbcUrl(), "select v from kept")).isEqualTo("committed before kill -9");
+        }
+    }
+
+    @Test
+    void outlivesTheOwnersOtherShutdownHooksOnSigterm() throws Exception {
+        Path data = dir.resolve("pg");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedPostgresHolder.class.getName(), data.toString(),
+                "write-on-shutdown").redirectErrorStream(true).start();
+        List<String> lines;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            String url = out.lines().filter(l -> l.startsWith("READY ")).findFirst().orElseThrow().substring(6);
+            execute(url, "create table kept (v text)");
+            holder.toHandle().destroy(); // SIGTERM (keeping its output open): shutdown hooks run, in no particular order
+            lines = out.lines().toList();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(lines).as("the hook's write, made while the JVM shuts down").contains("WROTE");
+        assertThat(Files.exists(data.resolve("postmaster.pid"))).as("stopped by its owner's close()").isFalse();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+            assertThat(query(server.jdbcUrl(), "select v from kept")).isEqualTo("written by a shutdown hook");
         }
     }
 
