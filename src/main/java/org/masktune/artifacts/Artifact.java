@@ -16,7 +16,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Immutable
-@Table(name = "checkpoints")
+@Table(name = "artifacts")
 public class Artifact {
 
     @Id

@@ -101,7 +101,7 @@ public class ArtifactStore {
         if (!jobs.exists(jobId)) {
             throw new JobNotFoundException(jobId);
         }
-        int removed = jdbc.update("delete from checkpoints where job_id = ? and not complete and created_at < ?",
+        int removed = jdbc.update("delete from artifacts where job_id = ? and not complete and created_at < ?",
                 jobId, timestamp(clock.instant().minus(staleAfter)));
         if (removed > 0) {
             log.info("Removed {} abandoned incomplete checkpoint(s) of job {}", removed, jobId);
@@ -109,7 +109,7 @@ public class ArtifactStore {
 
         UUID id = UUID.randomUUID();
         jdbc.update("""
-                insert into checkpoints (id, job_id, kind, epoch, architecture, chunk_size, metadata, complete, created_at)
+                insert into artifacts (id, job_id, kind, epoch, architecture, chunk_size, metadata, complete, created_at)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, false, ?)""",
                 id, jobId, kind, epoch, architecture, CHUNK_SIZE, metadataJson, timestamp(clock.instant()));
         boolean published = false;
@@ -215,7 +215,7 @@ public class ArtifactStore {
     }
 
     public int removeIncomplete(Duration olderThan) {
-        int removed = jdbc.update("delete from checkpoints where not complete and created_at < ?",
+        int removed = jdbc.update("delete from artifacts where not complete and created_at < ?",
                 timestamp(clock.instant().minus(olderThan)));
         if (removed > 0) {
             log.info("Removed {} abandoned incomplete checkpoint(s)", removed);
@@ -227,8 +227,8 @@ public class ArtifactStore {
         tx.executeWithoutResult(status -> {
             // Serialises publishers of the same job and kind, so the partial unique index never trips.
             jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "checkpoint:" + jobId + ":" + kind);
-            jdbc.update("delete from checkpoints where job_id = ? and kind = ? and complete", jobId, kind);
-            int updated = jdbc.update("update checkpoints set size_bytes = ?, sha256 = ?, complete = true where id = ? and not complete",
+            jdbc.update("delete from artifacts where job_id = ? and kind = ? and complete", jobId, kind);
+            int updated = jdbc.update("update artifacts set size_bytes = ?, sha256 = ?, complete = true where id = ? and not complete",
                     size, sha256, id);
             if (updated != 1) {
                 throw new IllegalStateException("checkpoint " + id + " of job " + jobId + " was deleted while being written"
@@ -239,7 +239,7 @@ public class ArtifactStore {
 
     private void discard(UUID id) {
         try {
-            jdbc.update("delete from checkpoints where id = ? and not complete", id);
+            jdbc.update("delete from artifacts where id = ? and not complete", id);
         } catch (DataAccessException e) {
             log.warn("Could not delete incomplete checkpoint {}; removeIncomplete will", id, e);
         }
@@ -248,14 +248,14 @@ public class ArtifactStore {
     /** A slice of one chunk ({@code from} is 0-based), or null when the chunk does not exist. */
     /** Records that the checkpoint's bytes do not match its digest; it is refused from then on. */
     public void markCorrupt(UUID checkpointId) {
-        if (jdbc.update("update checkpoints set corrupt_at = now() where id = ? and corrupt_at is null", checkpointId) > 0) {
+        if (jdbc.update("update artifacts set corrupt_at = now() where id = ? and corrupt_at is null", checkpointId) > 0) {
             log.error("Checkpoint {} does not match its recorded SHA-256; marked corrupt", checkpointId);
         }
     }
 
     /** Whether the checkpoint was found corrupt by an earlier read. */
     public boolean isMarkedCorrupt(UUID checkpointId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("select corrupt_at is not null from checkpoints where id = ?", Boolean.class,
+        return Boolean.TRUE.equals(jdbc.queryForObject("select corrupt_at is not null from artifacts where id = ?", Boolean.class,
                 checkpointId));
     }
 
@@ -269,7 +269,7 @@ public class ArtifactStore {
     /** Part of a chunk, or null when the chunk is gone; false in {@code intact} when its bytes do not match its hash. */
     private byte[] readCheckedChunk(UUID checkpointId, int seq, int from, int length, boolean[] intact) {
         return jdbc.query("select substring(bytes from ? for ?), sha256 is null or sha256(bytes) = sha256"
-                + " from checkpoint_chunks where checkpoint_id = ? and seq = ?", rs -> {
+                + " from artifact_chunks where artifact_id = ? and seq = ?", rs -> {
                     if (!rs.next()) {
                         return null;
                     }
@@ -279,7 +279,7 @@ public class ArtifactStore {
     }
 
     private byte[] readChunk(UUID checkpointId, int seq, int from, int length) {
-        return jdbc.query("select substring(bytes from ? for ?) from checkpoint_chunks where checkpoint_id = ? and seq = ?",
+        return jdbc.query("select substring(bytes from ? for ?) from artifact_chunks where artifact_id = ? and seq = ?",
                 rs -> rs.next() ? rs.getBytes(1) : null, from + 1, length, checkpointId, seq);
     }
 
@@ -367,7 +367,7 @@ public class ArtifactStore {
             byte[] bytes = n == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, n);
             int chunk = seq;
             byte[] chunkSha256 = sha256().digest(bytes);
-            jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes, sha256) values (?, ?, ?, ?)", ps -> {
+            jdbc.update("insert into artifact_chunks (artifact_id, seq, bytes, sha256) values (?, ?, ?, ?)", ps -> {
                 ps.setObject(1, id);
                 ps.setInt(2, chunk);
                 ps.setBytes(3, bytes);

@@ -129,7 +129,7 @@ class ServiceMetrics implements MeterBinder {
                 .query((rs, i) -> jobs.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3))).list();
         double age = sql.sql("select coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0)::float8 from jobs where status = 'QUEUED'")
                 .query(Double.class).single();
-        long checkpointBytes = sql.sql("select coalesce(sum(size_bytes), 0) from checkpoints where complete")
+        long checkpointBytes = sql.sql("select coalesce(sum(size_bytes), 0) from artifacts where complete")
                 .query(Long.class).single();
         double imagesPerSecond = sql.sql("""
                 select coalesce(sum(m.images_per_second), 0) from jobs j

@@ -104,7 +104,7 @@ public class JobDeletion {
             }
             Map<String, Object> checkpoints = sql.sql("""
                     select count(*) filter (where complete) as n, coalesce(sum(size_bytes) filter (where complete), 0) as bytes
-                    from checkpoints where job_id in (:ids)""").param("ids", ids).query().singleRow();
+                    from artifacts where job_id in (:ids)""").param("ids", ids).query().singleRow();
             long logBytes = sql.sql("select coalesce(sum(length(bytes)), 0) from job_logs where job_id in (:ids)")
                     .param("ids", ids).query(Long.class).single();
             // a job's own pipeline_id is set null by the FK when the pipeline goes first; delete jobs first anyway
@@ -131,7 +131,7 @@ public class JobDeletion {
                 where j.id <> :job and (
                       (j.type = 'masktune' and j.config ->> 'sourceJob' = :text)
                    or (j.type = 'evaluate' and j.config -> 'models' @> jsonb_build_array(jsonb_build_object('job', :text)))
-                   or (j.type = 'evaluate' and exists (select 1 from checkpoints c where c.job_id = :job
+                   or (j.type = 'evaluate' and exists (select 1 from artifacts c where c.job_id = :job
                           and j.config -> 'models' @> jsonb_build_array(jsonb_build_object('checkpoint', c.id::text))))
                    or exists (select 1 from evaluations e where e.id = j.id
                           and e.models @> jsonb_build_array(jsonb_build_object('job', :text))))
@@ -159,7 +159,7 @@ public class JobDeletion {
     /** VACUUM of the tables that hold bytes; runs outside a transaction (autocommit), as VACUUM must. */
     public void vacuumNow() {
         try {
-            jdbc.execute("VACUUM (ANALYZE) checkpoint_chunks");
+            jdbc.execute("VACUUM (ANALYZE) artifact_chunks");
             jdbc.execute("VACUUM (ANALYZE) job_logs");
         } catch (RuntimeException e) {
             log.warn("VACUUM after a deletion failed (autovacuum will get to it): {}", e.toString());

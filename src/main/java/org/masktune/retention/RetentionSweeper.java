@@ -70,11 +70,11 @@ public class RetentionSweeper {
                 if (ids.isEmpty()) {
                     return new Swept(0, 0, 0, 0);
                 }
-                var sizes = sql.sql("select count(*), coalesce(sum(size_bytes), 0) from checkpoints where job_id in (:ids) and complete")
+                var sizes = sql.sql("select count(*), coalesce(sum(size_bytes), 0) from artifacts where job_id in (:ids) and complete")
                         .param("ids", ids).query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
                 long logs = sql.sql("select coalesce(sum(length(bytes)), 0) from job_logs where job_id in (:ids)")
                         .param("ids", ids).query(Long.class).single();
-                sql.sql("delete from checkpoints where job_id in (:ids)").param("ids", ids).update();
+                sql.sql("delete from artifacts where job_id in (:ids)").param("ids", ids).update();
                 sql.sql("delete from job_logs where job_id in (:ids)").param("ids", ids).update();
                 sql.sql("update jobs set artifacts_deleted_at = :at where id in (:ids)")
                         .param("at", Timestamp.from(clock.instant())).param("ids", ids).update();

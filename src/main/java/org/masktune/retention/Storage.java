@@ -33,8 +33,8 @@ public class Storage {
     public JobStorage job(UUID id) {
         Map<String, Object> row = sql.sql("""
                 select j.artifacts_deleted_at,
-                       (select count(*) from checkpoints c where c.job_id = j.id and c.complete) as checkpoints,
-                       (select coalesce(sum(size_bytes), 0) from checkpoints c where c.job_id = j.id and c.complete) as checkpoint_bytes,
+                       (select count(*) from artifacts c where c.job_id = j.id and c.complete) as checkpoints,
+                       (select coalesce(sum(size_bytes), 0) from artifacts c where c.job_id = j.id and c.complete) as checkpoint_bytes,
                        (select coalesce(sum(length(bytes)), 0) from job_logs l where l.job_id = j.id) as log_bytes
                 from jobs j where j.id = ?""").param(id).query().listOfRows().stream().findFirst()
                 .orElseThrow(() -> new JobNotFoundException(id));
@@ -48,10 +48,10 @@ public class Storage {
     public Totals totals() {
         Map<String, Object> row = sql.sql("""
                 select (select count(*) from jobs) as jobs,
-                       (select count(*) from checkpoints where complete) as checkpoints,
-                       (select coalesce(sum(size_bytes), 0) from checkpoints where complete) as checkpoint_bytes,
+                       (select count(*) from artifacts where complete) as checkpoints,
+                       (select coalesce(sum(size_bytes), 0) from artifacts where complete) as checkpoint_bytes,
                        (select coalesce(sum(length(bytes)), 0) from job_logs) as log_bytes,
-                       pg_total_relation_size('checkpoint_chunks') as chunk_table,
+                       pg_total_relation_size('artifact_chunks') as chunk_table,
                        pg_database_size(current_database()) as database""").query().singleRow();
         long checkpointBytes = ((Number) row.get("checkpoint_bytes")).longValue();
         long logBytes = ((Number) row.get("log_bytes")).longValue();
@@ -62,6 +62,6 @@ public class Storage {
 
     /** Checkpoint bytes stored, for the metrics gauge. */
     public long checkpointBytes() {
-        return sql.sql("select coalesce(sum(size_bytes), 0) from checkpoints where complete").query(Long.class).single();
+        return sql.sql("select coalesce(sum(size_bytes), 0) from artifacts where complete").query(Long.class).single();
     }
 }

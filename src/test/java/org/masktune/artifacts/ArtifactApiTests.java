@@ -197,9 +197,9 @@ class ArtifactApiTests {
     void incompleteCheckpointIsNeitherListedNorDownloadable() {
         UUID incomplete = UUID.randomUUID();
         jdbc.update("""
-                insert into checkpoints (id, job_id, kind, epoch, chunk_size, size_bytes, sha256, complete, created_at)
+                insert into artifacts (id, job_id, kind, epoch, chunk_size, size_bytes, sha256, complete, created_at)
                 values (?, ?, 'last', 3, ?, 10, ?, false, now())""", incomplete, jobId, ArtifactStore.CHUNK_SIZE, "a".repeat(64));
-        jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes) values (?, 0, ?)", incomplete, new byte[10]);
+        jdbc.update("insert into artifact_chunks (artifact_id, seq, bytes) values (?, 0, ?)", incomplete, new byte[10]);
 
         ApiClient.Response list = api.get("/api/v1/jobs/" + jobId + "/checkpoints");
         assertThat(list.json().findValuesAsString("id")).containsExactly(checkpoint.getId().toString());

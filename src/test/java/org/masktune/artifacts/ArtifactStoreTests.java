@@ -49,7 +49,7 @@ class ArtifactStoreTests {
         assertThat(stored.getSha256()).isEqualTo(ArtifactTestData.sha256(bytes));
         assertThat(stored.isComplete()).isTrue();
         assertThat(stored.getMetadata()).isNull();
-        assertThat(jdbc.queryForList("select octet_length(bytes) from checkpoint_chunks where checkpoint_id = ? order by seq",
+        assertThat(jdbc.queryForList("select octet_length(bytes) from artifact_chunks where artifact_id = ? order by seq",
                 Integer.class, stored.getId()))
                 .containsExactly(ArtifactStore.CHUNK_SIZE, ArtifactStore.CHUNK_SIZE, SIZE - 2 * ArtifactStore.CHUNK_SIZE);
 
@@ -87,9 +87,9 @@ class ArtifactStoreTests {
         });
         assertThat(store.forJob(jobId)).extracting(Artifact::getId).containsExactlyInAnyOrder(last.getId(), better.getId());
         assertThat(store.find(old.getId())).isEmpty();
-        assertThat(jdbc.queryForObject("select count(*) from checkpoint_chunks where checkpoint_id = ?", Integer.class, old.getId()))
+        assertThat(jdbc.queryForObject("select count(*) from artifact_chunks where artifact_id = ?", Integer.class, old.getId()))
                 .as("the replaced checkpoint's bytes are gone").isZero();
-        assertThat(jdbc.queryForObject("select count(*) from checkpoints where job_id = ? and kind = 'best'", Integer.class, jobId))
+        assertThat(jdbc.queryForObject("select count(*) from artifacts where job_id = ? and kind = 'best'", Integer.class, jobId))
                 .isEqualTo(1);
     }
 
@@ -97,7 +97,7 @@ class ArtifactStoreTests {
     void tamperedBytesFailStagingAndLeaveNoFile() throws IOException {
         byte[] bytes = ArtifactTestData.randomBytes(SIZE, 4);
         Artifact stored = store.store(jobId, "best", 5, "resnet18", ArtifactTestData.write(dir, "best", bytes), null);
-        jdbc.update("update checkpoint_chunks set bytes = overlay(bytes placing '\\xdeadbeef'::bytea from 100) where checkpoint_id = ? and seq = 1",
+        jdbc.update("update artifact_chunks set bytes = overlay(bytes placing '\\xdeadbeef'::bytea from 100) where artifact_id = ? and seq = 1",
                 stored.getId());
         Path staging = Files.createDirectories(dir.resolve("staging"));
         Path target = staging.resolve("model.ckpt");
@@ -119,7 +119,7 @@ class ArtifactStoreTests {
     void aMissingChunkIsCorruptionToo() throws IOException {
         Artifact stored = store.store(jobId, "best", 5, null,
                 ArtifactTestData.write(dir, "best", ArtifactTestData.randomBytes(SIZE, 5)), null);
-        jdbc.update("delete from checkpoint_chunks where checkpoint_id = ? and seq = 2", stored.getId());
+        jdbc.update("delete from artifact_chunks where artifact_id = ? and seq = 2", stored.getId());
         Path target = dir.resolve("model.ckpt");
         assertThatThrownBy(() -> store.copyTo(stored.getId(), target)).isInstanceOf(ArtifactCorruptException.class)
                 .hasMessageContaining(2L * ArtifactStore.CHUNK_SIZE + " of " + SIZE + " bytes");
@@ -130,7 +130,7 @@ class ArtifactStoreTests {
     void rangeReadsTouchOnlyTheChunksTheyOverlap() throws IOException {
         byte[] bytes = ArtifactTestData.randomBytes(SIZE, 6);
         Artifact stored = store.store(jobId, "best", 5, null, ArtifactTestData.write(dir, "best", bytes), null);
-        jdbc.update("delete from checkpoint_chunks where checkpoint_id = ? and seq in (0, 2)", stored.getId());
+        jdbc.update("delete from artifact_chunks where artifact_id = ? and seq in (0, 2)", stored.getId());
 
         try (InputStream middle = store.openRange(stored, ArtifactStore.CHUNK_SIZE + 10, 100)) {
             assertThat(middle.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, ArtifactStore.CHUNK_SIZE + 10, ArtifactStore.CHUNK_SIZE + 110));
@@ -161,7 +161,7 @@ class ArtifactStoreTests {
         assertThat(store.removeIncomplete(Duration.ofHours(1))).isEqualTo(1);
         assertThat(exists(elsewhere)).isFalse();
         assertThat(exists(inProgress)).as("a write still within stale-after is left alone").isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from checkpoint_chunks where checkpoint_id in (?, ?)", Integer.class,
+        assertThat(jdbc.queryForObject("select count(*) from artifact_chunks where artifact_id in (?, ?)", Integer.class,
                 abandoned, elsewhere)).isZero();
     }
 
@@ -182,13 +182,13 @@ class ArtifactStoreTests {
     private UUID insertIncomplete(UUID job, String kind, Duration age) {
         UUID id = UUID.randomUUID();
         jdbc.update("""
-                insert into checkpoints (id, job_id, kind, chunk_size, complete, created_at)
+                insert into artifacts (id, job_id, kind, chunk_size, complete, created_at)
                 values (?, ?, ?, ?, false, now() - make_interval(secs => ?))""", id, job, kind, ArtifactStore.CHUNK_SIZE, age.toSeconds());
-        jdbc.update("insert into checkpoint_chunks (checkpoint_id, seq, bytes) values (?, 0, ?)", id, new byte[1000]);
+        jdbc.update("insert into artifact_chunks (artifact_id, seq, bytes) values (?, 0, ?)", id, new byte[1000]);
         return id;
     }
 
     private boolean exists(UUID checkpointId) {
-        return jdbc.queryForObject("select count(*) from checkpoints where id = ?", Integer.class, checkpointId) > 0;
+        return jdbc.queryForObject("select count(*) from artifacts where id = ?", Integer.class, checkpointId) > 0;
     }
 }

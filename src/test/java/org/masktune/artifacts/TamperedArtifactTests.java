@@ -46,8 +46,8 @@ class TamperedArtifactTests {
     }
 
     private void tamper(Artifact checkpoint, int seq, boolean alsoDropChunkHash) {
-        jdbc.update("update checkpoint_chunks set bytes = overlay(bytes placing '\\xdeadbeef'::bytea from 100)"
-                + (alsoDropChunkHash ? ", sha256 = null" : "") + " where checkpoint_id = ? and seq = ?", checkpoint.getId(), seq);
+        jdbc.update("update artifact_chunks set bytes = overlay(bytes placing '\\xdeadbeef'::bytea from 100)"
+                + (alsoDropChunkHash ? ", sha256 = null" : "") + " where artifact_id = ? and seq = ?", checkpoint.getId(), seq);
     }
 
     /** What the client got: null when the transfer was aborted (the body ended short of its length). */

@@ -44,7 +44,7 @@ class JobDeletionTests {
         jdbc.update("insert into job_logs (job_id, seq, start_offset, bytes, written_at) values (?, 0, 0, ?, now())",
                 job, "hello\n".getBytes());
         long chunksBefore = chunks(job);
-        long allChunksBefore = count("select count(*) from checkpoint_chunks");
+        long allChunksBefore = count("select count(*) from artifact_chunks");
         JsonNode storage = api.get("/api/v1/jobs/" + job + "/storage").json();
         long tableBefore = tableBytes();
 
@@ -58,8 +58,8 @@ class JobDeletionTests {
         assertThat(deleted.json().path("checkpointBytes").asLong()).isEqualTo(CHECKPOINT_BYTES);
         assertThat(deleted.json().path("logBytes").asLong()).isEqualTo(6);
         assertThat(chunks(job)).isZero();
-        assertThat(count("select count(*) from checkpoint_chunks")).isEqualTo(allChunksBefore - 4);
-        assertThat(count("select count(*) from checkpoints where id = '" + checkpoint + "'")).isZero();
+        assertThat(count("select count(*) from artifact_chunks")).isEqualTo(allChunksBefore - 4);
+        assertThat(count("select count(*) from artifacts where id = '" + checkpoint + "'")).isZero();
         assertThat(count("select count(*) from job_events where job_id = '" + job + "'")).isZero();
         assertThat(count("select count(*) from job_logs where job_id = '" + job + "'")).isZero();
         assertThat(api.get("/api/v1/jobs/" + job).status()).isEqualTo(404);
@@ -67,7 +67,7 @@ class JobDeletionTests {
 
         deletion.vacuumNow();
         long tableAfter = tableBytes();
-        System.out.printf("checkpoint_chunks rows %d -> %d; table with TOAST %d -> %d bytes after VACUUM%n",
+        System.out.printf("artifact_chunks rows %d -> %d; table with TOAST %d -> %d bytes after VACUUM%n",
                 allChunksBefore, allChunksBefore - 4, tableBefore, tableAfter);
     }
 
@@ -149,11 +149,11 @@ class JobDeletionTests {
     }
 
     private long chunks(UUID job) {
-        return count("select count(*) from checkpoint_chunks k join checkpoints c on c.id = k.checkpoint_id where c.job_id = '" + job + "'");
+        return count("select count(*) from artifact_chunks k join artifacts c on c.id = k.artifact_id where c.job_id = '" + job + "'");
     }
 
     private long tableBytes() {
-        return count("select pg_total_relation_size('checkpoint_chunks')");
+        return count("select pg_total_relation_size('artifact_chunks')");
     }
 
     private long count(String sql) {
