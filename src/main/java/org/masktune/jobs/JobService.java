@@ -97,10 +97,6 @@ public class JobService {
         return handlers.types();
     }
 
-    public Job get(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
-    }
-
     /** Queued: cancelled at once. Running: flagged; the worker stops the child at its next step. */
     public Job cancel(UUID id) {
         return finished(change(id, job -> {
@@ -239,7 +235,7 @@ public class JobService {
     }
 
     public boolean isCancelRequested(UUID id) {
-        return get(id).isCancelRequested();
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id)).isCancelRequested();
     }
 
     private Job change(UUID id, Function<Job, Job> mutation) {

@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.masktune.jobs.JobService;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,7 +43,7 @@ class JobLogController {
     private static final long FOLLOW_TIMEOUT_MS = Duration.ofHours(24).toMillis();
 
     private final JobLogStore store;
-    private final JobService jobs;
+    private final JobLookup jobs;
     private final long followIntervalMs;
     private final ScheduledExecutorService followers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "job-log-follow");
@@ -51,7 +51,7 @@ class JobLogController {
         return t;
     });
 
-    JobLogController(JobLogStore store, JobService jobs, LogsProperties properties) {
+    JobLogController(JobLogStore store, JobLookup jobs, LogsProperties properties) {
         this.store = store;
         this.jobs = jobs;
         this.followIntervalMs = Math.max(50, properties.followInterval().toMillis());

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.util.UUID;
 import org.masktune.artifacts.Artifact;
 import org.masktune.artifacts.ArtifactStore;
-import org.masktune.jobs.JobService;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobSubmissions;
 import org.masktune.jobs.JobView;
 import org.masktune.ml.saliency.PreviewRenderer;
@@ -35,11 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 class MaskTuneController {
 
     private final JobSubmissions submissions;
-    private final JobService jobs;
+    private final JobLookup jobs;
     private final ArtifactStore artifacts;
     private final JsonMapper json;
 
-    MaskTuneController(JobSubmissions submissions, JobService jobs, ArtifactStore artifacts, JsonMapper json) {
+    MaskTuneController(JobSubmissions submissions, JobLookup jobs, ArtifactStore artifacts, JsonMapper json) {
         this.submissions = submissions;
         this.jobs = jobs;
         this.artifacts = artifacts;

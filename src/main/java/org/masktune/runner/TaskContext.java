@@ -3,6 +3,7 @@ package org.masktune.runner;
 import ai.djl.Device;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
@@ -88,7 +89,6 @@ public final class TaskContext {
         emit(ChildEvent.RESULT, json.valueToTree(result));
     }
 
-    /** Emits a job-type specific event for the service-side handler. */
     /** The run's provenance, set once by the task; every artifact written after carries it. */
     public void provenance(RunProvenance provenance) {
         this.provenance = provenance;
@@ -103,16 +103,13 @@ public final class TaskContext {
      * Hands a finished file in the work directory to the service, which stores it as an artifact of {@code kind}.
      * The metadata gets the run's {@link RunProvenance} unless it states a {@code provenance} of its own.
      */
-    public void artifact(String kind, int epoch, String architecture, java.nio.file.Path file, String metadata) {
-        String withProvenance = metadata;
+    public void artifact(String kind, int epoch, String architecture, Path file, Map<String, ?> metadata) {
+        Map<String, Object> fields = metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata);
         if (provenance != null) {
-            ObjectNode fields = metadata == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadata);
-            if (!fields.has("provenance")) {
-                fields.set("provenance", json.valueToTree(provenance));
-            }
-            withProvenance = json.writeValueAsString(fields);
+            fields.putIfAbsent("provenance", provenance);
         }
-        emit(ChildEvent.ARTIFACT, new ArtifactWritten(kind, epoch, architecture, file.toString(), withProvenance));
+        String stored = metadata == null && fields.isEmpty() ? null : json.writeValueAsString(fields);
+        emit(ChildEvent.ARTIFACT, new ArtifactWritten(kind, epoch, architecture, file.toString(), stored));
     }
 
     public void emit(String event, Object body) {

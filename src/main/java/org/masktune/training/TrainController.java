@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
-import org.masktune.jobs.JobService;
+import org.masktune.jobs.JobLookup;
 import org.masktune.jobs.JobSubmissions;
 import org.masktune.jobs.JobView;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 class TrainController {
 
     private final JobSubmissions submissions;
-    private final JobService jobs;
+    private final JobLookup jobs;
     private final EpochMetricsRepository metrics;
 
-    TrainController(JobSubmissions submissions, JobService jobs, EpochMetricsRepository metrics) {
+    TrainController(JobSubmissions submissions, JobLookup jobs, EpochMetricsRepository metrics) {
         this.submissions = submissions;
         this.jobs = jobs;
         this.metrics = metrics;

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.masktune.jobs.JobLookup;
+import org.masktune.jobs.JobService;
+import org.masktune.jobs.JobStatus;
 import org.masktune.support.ApiClient;
 import org.masktune.support.IntegrationTest;
 import org.masktune.support.SerializedTaskData;
@@ -52,7 +55,10 @@ class WorkerRecoveryTests {
     }
 
     @Autowired
-    org.masktune.jobs.JobService jobService;
+    JobService jobService;
+
+    @Autowired
+    JobLookup jobLookup;
 
     @Test
     void aShutdownHandsBackOnlyItsOwnRunningJobAndGivesTheAttemptBack() {
@@ -63,11 +69,11 @@ class WorkerRecoveryTests {
                 id);
 
         assertThat(jobService.requeueForShutdown(id, "other-host")).as("not its job").isFalse();
-        assertThat(jobService.get(id).getStatus()).isEqualTo(org.masktune.jobs.JobStatus.RUNNING);
+        assertThat(jobLookup.get(id).getStatus()).isEqualTo(JobStatus.RUNNING);
 
         assertThat(jobService.requeueForShutdown(id, "stopping-host-1")).isTrue();
-        var job = jobService.get(id);
-        assertThat(job.getStatus()).isEqualTo(org.masktune.jobs.JobStatus.QUEUED);
+        var job = jobLookup.get(id);
+        assertThat(job.getStatus()).isEqualTo(JobStatus.QUEUED);
         assertThat(job.getAttempt()).as("attempt 2 given back").isEqualTo(1);
         assertThat(job.getWorker()).isNull();
         assertThat(reasons(id)).last().asString().startsWith("service shutting down: stopping-host-1 stopped the job")

@@ -121,7 +121,7 @@ public final class EvaluateTask implements JobTask {
         context.progress(0.95, "writing the per-sample predictions");
         Path file = context.workDir().resolve("predictions.csv");
         PredictionsCsv.Written predictions = PredictionsCsv.write(file, plan.models(), sets, probabilities, evaluator, multiLabel);
-        context.artifact(ArtifactKind.PREDICTIONS.id(), 0, null, file, context.json().writeValueAsString(predictions.metadata()));
+        context.artifact(ArtifactKind.PREDICTIONS.id(), 0, null, file, predictions.metadata());
         int rows = predictions.rows();
 
         Map<String, Object> summary = new LinkedHashMap<>();

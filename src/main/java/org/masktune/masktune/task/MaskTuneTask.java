@@ -243,7 +243,7 @@ public final class MaskTuneTask implements JobTask {
         Path file = context.workDir().resolve("preview.png");
         Files.write(file, png);
         context.artifact(ArtifactKind.MASK_PREVIEW.id(), 0, null, file,
-                context.json().writeValueAsString(Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask"))));
+                Map.of("rows", n, "columns", List.of("original", "saliency", "masked", "mask")));
     }
 
     /**
@@ -261,7 +261,7 @@ public final class MaskTuneTask implements JobTask {
         metadata.put("originalsFingerprint", originalsFingerprint);
         metadata.put("maskedFingerprint", DatasetFingerprint.sha256(masked));
         metadata.put("format", "MaskFile v1 (gzip): one bit per pixel position and image, per layer; applied in order to the originals");
-        context.artifact(ArtifactKind.MASKS.id(), 0, null, file, context.json().writeValueAsString(metadata));
+        context.artifact(ArtifactKind.MASKS.id(), 0, null, file, metadata);
     }
 
     private static void writeFineTuned(TaskContext context, Classifier model, ModelSpec spec, OptimizerState optimizer,
@@ -276,6 +276,6 @@ public final class MaskTuneTask implements JobTask {
         CheckpointFile.write(file, model, spec, optimizer, new org.masktune.ml.train.TrainingProgress(lastEpoch.epoch(),
                 lastEpoch.epoch(), lastEpoch.validationAccuracy(), List.of(lastEpoch)), metadata);
         context.artifact(ArtifactKind.FINETUNED.id(), lastEpoch.epoch(), spec.architecture(), file,
-                context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata)));
+                Map.of("model", spec, "provenance", metadata));
     }
 }

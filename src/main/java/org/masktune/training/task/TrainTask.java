@@ -234,7 +234,7 @@ public final class TrainTask implements JobTask {
             metadata.put("epoch", epoch);
             CheckpointFile.write(file, classifier, spec, state.optimizer(), state.progress(), metadata);
             context.artifact(kind, epoch, spec.architecture(), file,
-                    context.json().writeValueAsString(Map.of("model", spec, "provenance", metadata)));
+                    Map.of("model", spec, "provenance", metadata));
         }
     }
 }
