@@ -23,22 +23,23 @@ import org.masktune.worker.ChildJvm;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A dataset larger than the child's heap trains: 40,000 generated 64×64 RGB images (491 MB decoded)
- * and a TRAIN child JVM started with {@code -Xmx256m}, as the service starts it, for one epoch of
- * small-cnn. The child decodes the folder into the cache first and then reads it memory-mapped; the
+ * A dataset larger than the child's heap trains: 16,000 generated 64×64 RGB images (197 MB decoded,
+ * twice the heap) and a TRAIN child JVM started with {@code -Xmx96m}, as the service starts it, for one
+ * epoch of small-cnn. (The issue's example, 40,000 images in 256 MB, is the same ratio at 2.5 times
+ * the size; its epoch took 70 of the suite's seconds.) The child decodes the folder into the cache first and then reads it memory-mapped; the
  * code before the cache held every split in one Java array and died with an OutOfMemoryError on
  * exactly this job (see the README).
  */
 public class LargerThanHeapTrainTest {
 
-    static final int IMAGES = 40_000;
+    static final int IMAGES = 16_000;
     static final int SIDE = 64;
 
     @TempDir
     Path dir;
 
     @Test
-    void fortyThousand64PixelRgbImagesTrainOneEpochInA256MegabyteHeap() throws Exception {
+    void sixteenThousand64PixelRgbImagesTrainOneEpochInA96MegabyteHeap() throws Exception {
         Path root = Files.createDirectories(dir.resolve("data/big"));
         IntStream.range(0, IMAGES).parallel().forEach(i -> write(root, i));
         Path cache = dir.resolve("cache");
@@ -52,7 +53,7 @@ public class LargerThanHeapTrainTest {
         json.writeValue(specFile.toFile(), spec);
 
         List<ChildEvent> events = new CopyOnWriteArrayList<>();
-        ChildJvm child = new ChildJvm("-Xmx256m -XX:+UseSerialGC -Dmasktune.loader-threads=2", Duration.ofSeconds(1),
+        ChildJvm child = new ChildJvm("-Xmx96m -XX:+UseSerialGC -Dmasktune.loader-threads=2", Duration.ofSeconds(1),
                 Duration.ofSeconds(10), json);
         ChildJvm.Outcome outcome = child.run(specFile, null, events::add, () -> false);
 
@@ -61,8 +62,8 @@ public class LargerThanHeapTrainTest {
         assertThat(events).anyMatch(e -> e.event().equals(ChildEvent.PROGRESS)
                 && e.body().toString().contains("preparing the dataset: decoded"));
         ChildEvent result = events.stream().filter(e -> e.event().equals(ChildEvent.RESULT)).findFirst().orElseThrow();
-        assertThat(result.body().path("trainImages").asInt()).isEqualTo(36_000);
-        assertThat(result.body().path("validationImages").asInt()).isEqualTo(4_000);
+        assertThat(result.body().path("trainImages").asInt()).isEqualTo(14_400);
+        assertThat(result.body().path("validationImages").asInt()).isEqualTo(1_600);
         assertThat(result.body().path("epochs").asInt()).isEqualTo(1);
         // the classes differ in colour: one epoch learns them
         assertThat(result.body().path("lastValidationAccuracy").asDouble()).isGreaterThan(0.9);
