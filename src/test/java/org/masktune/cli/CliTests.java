@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
@@ -23,9 +25,16 @@ import org.masktune.support.ApiClient.Response;
 import org.masktune.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
-/** The CLI, run in this JVM as {@code java -jar masktune.jar ...} would run it, against the service on a random port. */
+/**
+ * The CLI, run in this JVM as {@code java -jar masktune.jar ...} would run it, against the service on a random port.
+ * Mostly waiting (a one-minute job, 60 s long-polls), it runs beside the other test classes, in an application
+ * context and database of its own: the one-minute test needs the only slot to itself.
+ */
 @IntegrationTest
+@TestPropertySource(properties = "masktune.worker.cpu-slots=1")
+@Execution(ExecutionMode.CONCURRENT)
 class CliTests {
 
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
