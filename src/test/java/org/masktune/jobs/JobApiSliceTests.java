@@ -50,6 +50,8 @@ class JobApiSliceTests {
     @MockitoBean
     JobService service;
     @MockitoBean
+    JobLookup lookup;
+    @MockitoBean
     JobSubmissions submissions;
     @MockitoBean
     JobChangeWatcher watcher;

@@ -2,7 +2,6 @@ package org.masktune.scaleout;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -16,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.masktune.MaskTuneApplication;
 import org.masktune.support.TestDatabase;
@@ -33,15 +34,15 @@ final class ServiceInstance {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String label;
-    final int port;
+    /** Learnt from the log once Tomcat listens (it binds port 0: a port picked here could be taken before it binds). */
+    volatile int port = -1;
     final Path dir;
     final Path log;
     final Process process;
     private volatile String workerName;
 
-    private ServiceInstance(String label, int port, Path dir, Path log, Process process) {
+    private ServiceInstance(String label, Path dir, Path log, Process process) {
         this.label = label;
-        this.port = port;
         this.dir = dir;
         this.log = log;
         this.process = process;
@@ -50,14 +51,13 @@ final class ServiceInstance {
     /** Starts an instance on its own port, work dir and data dirs; returns at once (see {@link #awaitReady}). */
     static ServiceInstance start(String label, TestDatabase.Standalone db, Path root, List<String> properties) throws IOException {
         Path dir = Files.createDirectories(root.resolve(label));
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true"));
         command.add("-cp");
         command.add(mainClasspath());
         command.add(MaskTuneApplication.class.getName());
-        command.add("--server.port=" + port);
+        command.add("--server.port=0");
         command.add("--server.address=127.0.0.1");
         command.add("--spring.main.banner-mode=off");
         command.add("--spring.datasource.url=" + db.jdbcUrl());
@@ -74,7 +74,7 @@ final class ServiceInstance {
         Path log = dir.resolve("service-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        return new ServiceInstance(label, port, dir, log, builder.start());
+        return new ServiceInstance(label, dir, log, builder.start());
     }
 
     /** Waits for health UP and learns the worker name this instance writes on the jobs it runs. */
@@ -83,6 +83,13 @@ final class ServiceInstance {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(label + " exited with " + process.exitValue() + " while starting:\n" + logTail());
+            }
+            if (port < 0) {
+                port = listeningPort();
+                if (port < 0) {
+                    Thread.sleep(250);
+                    continue;
+                }
             }
             try {
                 HttpResponse<String> health = get("/actuator/health");
@@ -158,9 +165,17 @@ final class ServiceInstance {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
+    /** The port Tomcat logged it listens on, or -1 before it did. */
+    private int listeningPort() throws IOException {
+        if (!Files.exists(log)) {
+            return -1;
+        }
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.map(TOMCAT_STARTED::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst().orElse(-1);
+        } catch (java.io.UncheckedIOException partlyWritten) {
+            return -1;
         }
     }
 
