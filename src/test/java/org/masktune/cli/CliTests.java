@@ -16,12 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.masktune.artifacts.ArtifactStore;
 import org.masktune.support.ApiClient;
 import org.masktune.support.ApiClient.Response;
+import org.masktune.support.BesideOtherTests;
 import org.masktune.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +33,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @TestPropertySource(properties = "masktune.worker.cpu-slots=1")
-@Execution(ExecutionMode.CONCURRENT)
+@BesideOtherTests
 class CliTests {
 
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);

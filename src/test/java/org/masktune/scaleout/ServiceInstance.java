@@ -116,9 +116,15 @@ final class ServiceInstance {
 
     /** Submits a device-check job here and returns its id. */
     String submitDeviceCheck(String config) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/device-check"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/device-check"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(label + " on port " + port + " (" + (process.isAlive() ? "running" : "exited") + ") refused a submit: "
+                    + e + "; log:\n" + logTail(), e);
+        }
         if (response.statusCode() != 202) {
             throw new AssertionError(label + " answered " + response.statusCode() + " to a submit: " + response.body());
         }

@@ -25,9 +25,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.masktune.jobs.JobService;
+import org.masktune.support.BesideOtherTests;
 import org.masktune.support.TestDatabase;
 
 /**
@@ -37,7 +36,7 @@ import org.masktune.support.TestDatabase;
  * heartbeat to expire.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Execution(ExecutionMode.CONCURRENT) // its own database and service processes: it runs beside the other test classes
+@BesideOtherTests // its own database and service processes
 class TwoInstancesTests {
 
     /** Heartbeat every second, dead after 8 missed: the takeover of a killed instance's job waits about 8 s. */
