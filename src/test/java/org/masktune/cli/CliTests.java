@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * context and database of its own: the one-minute test needs the only slot to itself.
  */
 @IntegrationTest
-@TestPropertySource(properties = "masktune.worker.cpu-slots=1")
+@TestPropertySource(properties = BesideOtherTests.CONTEXT)
 @BesideOtherTests
 class CliTests {
 

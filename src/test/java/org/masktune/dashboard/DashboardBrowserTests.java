@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.masktune.support.ApiClient;
+import org.masktune.support.BesideOtherTests;
 import org.masktune.support.IntegrationTest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  * scrolling at 390 px, and screenshotted under target/screenshots.
  */
 @IntegrationTest
+@TestPropertySource(properties = BesideOtherTests.CONTEXT)
+@BesideOtherTests // mostly waiting on the browser and its jobs
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTests {

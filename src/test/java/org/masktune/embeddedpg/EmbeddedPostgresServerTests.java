@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.masktune.support.BesideOtherTests;
 
+@BesideOtherTests // its own servers and processes
 class EmbeddedPostgresServerTests {
 
     @TempDir

@@ -19,4 +19,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock("beside-other-tests")
 public @interface BesideOtherTests {
+
+    /**
+     * The test properties of Spring test classes beside the sequence ({@code @TestPropertySource(properties = CONTEXT)}):
+     * they share one application context (and database) apart from the sequence's, with one worker slot. The lock
+     * keeps them from running at the same time, so none sees another's jobs running.
+     */
+    String CONTEXT = "masktune.worker.cpu-slots=1";
 }

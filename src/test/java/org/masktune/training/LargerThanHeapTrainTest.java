@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.masktune.datasets.StagedDataset;
 import org.masktune.runner.ChildEvent;
 import org.masktune.runner.JobSpec;
+import org.masktune.support.BesideOtherTests;
 import org.masktune.worker.ChildJvm;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * code before the cache held every split in one Java array and died with an OutOfMemoryError on
  * exactly this job (see the README).
  */
+@BesideOtherTests // a child JVM and its own folders
 public class LargerThanHeapTrainTest {
 
     static final int IMAGES = 16_000;
