@@ -1,5 +1,6 @@
 package org.masktune.pipelines;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -12,6 +13,7 @@ import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.ml.data.DatasetSpec;
 import org.masktune.ml.train.InputNormalization;
 import org.masktune.ml.train.TrainSettings;
+import org.masktune.training.InitialWeights;
 import org.masktune.training.TrainConfig;
 
 /**
@@ -33,7 +35,10 @@ public record MaskTunePipelineConfig(
         @Schema(description = "MaskTune settings; sourceJob is set by the pipeline")
         @Valid MaskTuneConfig masktune,
         @Schema(description = "Target coverages (percent) of the selective-classification points", example = "[100, 95, 90, 85, 80]")
-        @Size(min = 1, max = 101) List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages) {
+        @Size(min = 1, max = 101) List<@NotNull @DecimalMin("0.0") @DecimalMax("100.0") Double> coverages,
+        @Schema(description = "Starting weights of the ERM model instead of a random init (optional), as a TRAIN job's",
+                example = "{\"path\":\"weights/resnet50-imagenet.safetensors\"}")
+        @JsonInclude(JsonInclude.Include.NON_NULL) InitialWeights initialWeights) {
 
     public MaskTunePipelineConfig {
         model = model == null ? "small-cnn" : model;

@@ -194,6 +194,6 @@ public class PipelineService {
     }
 
     static TrainConfig trainConfig(MaskTunePipelineConfig config) {
-        return new TrainConfig(config.dataset(), config.model(), config.training(), config.inputNormalization(), null);
+        return new TrainConfig(config.dataset(), config.model(), config.training(), config.inputNormalization(), config.initialWeights());
     }
 }

@@ -123,6 +123,39 @@ class InitialWeightsApiTests {
     }
 
     @Test
+    void aPipelineTrainsItsErmModelFromTheWeightsAndRefusesOnesThatDoNotFitBeforeCreatingAnything() throws Exception {
+        String relative = weightsFile(InteropModels.spec("small-cnn", 3, 2, 28, false), "pipeline-start.safetensors", 0);
+        String pipeline = """
+                {"dataset": {"format": "BUILTIN", "name": "biased-mnist", "subsetSize": 200},
+                 "training": {"epochs": 1, "batchSize": 64, "seed": 5}, "masktune": {"previewCount": 1},
+                 "initialWeights": {"path": "%s"}}""";
+        ApiClient.Response created = api.post("/api/v1/pipelines/masktune", pipeline.formatted(relative));
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().path("id").asString();
+        assertThat(created.json().path("config").path("initialWeights").path("path").asString()).isEqualTo(relative);
+
+        JsonNode train = null;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (train == null || !train.path("status").asString().equals("SUCCEEDED")) {
+            assertThat(System.nanoTime()).as("the train stage of %s did not succeed: %s", id, train).isLessThan(deadline);
+            assertThat(train == null ? "" : train.path("status").asString()).isNotIn("FAILED", "CANCELLED");
+            Thread.sleep(200);
+            train = api.get("/api/v1/pipelines/" + id).json().path("stages").get(0);
+        }
+        api.post("/api/v1/pipelines/" + id + "/cancel", null); // the later stages are not what this test is about
+        String trainJob = train.path("jobId").asString();
+        assertThat(api.job(trainJob).path("config").path("initialWeights").path("path").asString()).isEqualTo(relative);
+        JsonNode initial = checkpoint(trainJob, "best").path("metadata").path("provenance").path("initialWeights");
+        assertThat(initial.path("sha256").asString()).isEqualTo(sha256(Files.readAllBytes(ROOT.resolve(relative))));
+
+        String otherArchitecture = weightsFile(InteropModels.spec("resnet18", 3, 2, 28, false), "pipeline-resnet18.safetensors", 0);
+        long pipelinesBefore = jdbc.queryForObject("select count(*) from pipelines", Long.class);
+        assertProblem(api.post("/api/v1/pipelines/masktune", pipeline.formatted(otherArchitecture)), "initialWeights.path",
+                "tensor conv1.weight has shape [64, 3, 3, 3] in the weights file, small-cnn needs [16, 3, 3, 3]");
+        assertThat(jdbc.queryForObject("select count(*) from pipelines", Long.class)).isEqualTo(pipelinesBefore);
+    }
+
+    @Test
     void aTruncatedFileIsA400SayingSo() throws Exception {
         String relative = weightsFile(InteropModels.spec("small-cnn", 3, 2, 28, false), "cut.safetensors", 1000);
         ApiClient.Response response = api.post("/api/v1/jobs/train", TRAIN.formatted("small-cnn", "{\"path\": \"" + relative + "\"}"));
