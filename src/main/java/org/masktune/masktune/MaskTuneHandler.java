@@ -19,7 +19,7 @@ import org.masktune.runner.JobType;
 import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.ModelSource;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainingJobs;
+import org.masktune.training.EpochRows;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +35,14 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
     private final JobLookup jobs;
     private final ArtifactStore checkpoints;
     private final DatasetRegistry datasets;
-    private final TrainingJobs training;
+    private final EpochRows epochs;
     private final JsonMapper json;
 
-    MaskTuneHandler(JobLookup jobs, ArtifactStore checkpoints, DatasetRegistry datasets, TrainingJobs training, JsonMapper json) {
+    MaskTuneHandler(JobLookup jobs, ArtifactStore checkpoints, DatasetRegistry datasets, EpochRows epochs, JsonMapper json) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
-        this.training = training;
+        this.epochs = epochs;
         this.json = json;
     }
 
@@ -109,6 +109,6 @@ class MaskTuneHandler implements JobHandler<MaskTuneConfig>, ModelSource {
         if (event.is(MaskTuneEvents.MASKING)) {
             return; // summarised in the job's result; nothing else to store per round
         }
-        training.onTrainingEvent(job, event);
+        epochs.store(job, event);
     }
 }

@@ -9,7 +9,7 @@ import org.masktune.masktune.MaskTuneConfig;
 import org.masktune.runner.JobType;
 import org.masktune.artifacts.ArtifactKind;
 import org.masktune.training.TrainConfig;
-import org.masktune.training.TrainingJobs;
+import org.masktune.training.TrainConfigChecks;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,19 +23,19 @@ class PipelineStages {
     /** The stages in the order they run; each is one job of its type. */
     static final List<JobType<?>> STAGES = List.of(TrainConfig.TYPE, MaskTuneConfig.TYPE, EvaluateConfig.TYPE);
 
-    private final TrainingJobs training;
+    private final TrainConfigChecks trainChecks;
     private final Evaluations evaluations;
     private final JsonMapper json;
 
-    PipelineStages(TrainingJobs training, Evaluations evaluations, JsonMapper json) {
-        this.training = training;
+    PipelineStages(TrainConfigChecks trainChecks, Evaluations evaluations, JsonMapper json) {
+        this.trainChecks = trainChecks;
         this.evaluations = evaluations;
         this.json = json;
     }
 
     /** The checks the first job would make, before anything is created. */
     void checkSubmittable(MaskTunePipelineConfig config) {
-        training.checkTrainConfig(PipelineService.trainConfig(config));
+        trainChecks.checkTrainConfig(PipelineService.trainConfig(config));
     }
 
     /** The config of {@code stage}, given the stages before it ({@code done}, by type name). */

@@ -23,20 +23,21 @@ import org.springframework.stereotype.Component;
 @Order(1)
 class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
-    private final TrainingJobs training;
+    private final TrainConfigChecks checks;
+    private final EpochRows epochs;
     private final ArtifactStore checkpoints;
     private final CheckpointExports exports;
-
     private final JobLookup jobs;
     private final DatasetRegistry datasets;
 
-    TrainHandler(TrainingJobs training, ArtifactStore checkpoints, CheckpointExports exports, JobLookup jobs,
+    TrainHandler(TrainConfigChecks checks, EpochRows epochs, ArtifactStore checkpoints, CheckpointExports exports, JobLookup jobs,
             DatasetRegistry datasets) {
-        this.jobs = jobs;
-        this.datasets = datasets;
-        this.training = training;
+        this.checks = checks;
+        this.epochs = epochs;
         this.checkpoints = checkpoints;
         this.exports = exports;
+        this.jobs = jobs;
+        this.datasets = datasets;
     }
 
     @Override
@@ -46,7 +47,7 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
     @Override
     public void checkSubmittable(TrainConfig config) {
-        training.checkTrainConfig(config);
+        checks.checkTrainConfig(config);
     }
 
     /**
@@ -59,7 +60,7 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
         Map<String, String> inputs = new LinkedHashMap<>(datasets.stage(config.dataset()).inputs());
         InitialWeights weights = config.initialWeights();
         if (weights != null && weights.path() != null) {
-            inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, training.weightsFile(weights.path()).toString());
+            inputs.put(TrainTask.INITIAL_WEIGHTS_INPUT, checks.weightsFile(weights.path()).toString());
         } else if (weights != null) {
             Path staged = workDir.resolve("initial-weights.safetensors");
             exports.copyTo(weights.checkpoint(), staged);
@@ -91,6 +92,6 @@ class TrainHandler implements JobHandler<TrainConfig>, ModelSource {
 
     @Override
     public void onEvent(Job job, ChildEvent event, Path workDir) throws IOException {
-        training.onTrainingEvent(job, event);
+        epochs.store(job, event);
     }
 }

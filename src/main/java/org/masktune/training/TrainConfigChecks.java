@@ -3,47 +3,39 @@ package org.masktune.training;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.masktune.artifacts.Artifact;
 import org.masktune.artifacts.ArtifactStore;
 import org.masktune.datasets.DatasetInfo;
+import org.masktune.datasets.DatasetRegistry;
+import org.masktune.jobs.InvalidJobConfigException;
 import org.masktune.ml.data.ConfinedPaths;
 import org.masktune.ml.data.DatasetFormat;
+import org.masktune.ml.data.DatasetSpec;
 import org.masktune.ml.interop.Safetensors;
 import org.masktune.ml.interop.SafetensorsFormatException;
 import org.masktune.ml.interop.TorchLayout;
 import org.masktune.ml.interop.WeightsImport;
 import org.masktune.ml.interop.WeightsMismatchException;
+import org.masktune.ml.models.Architectures;
 import org.masktune.ml.train.ModelSpec;
 import org.masktune.ml.train.Normalization;
-import tools.jackson.databind.JsonNode;
-import org.masktune.datasets.DatasetRegistry;
-import org.masktune.jobs.InvalidJobConfigException;
-import org.masktune.jobs.Job;
-import org.masktune.ml.data.DatasetSpec;
-import org.masktune.ml.models.Architectures;
-import org.masktune.ml.train.EpochResult;
-import org.masktune.runner.ChildEvent;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What every job that trains (TRAIN, MASKTUNE) does on the service side: stage data, store metrics and checkpoints. */
+/** The checks a TRAIN config passes before any job is created (by a TRAIN submit or a pipeline), and where its weights file is. */
 @Component
-public class TrainingJobs {
+public class TrainConfigChecks {
 
     private final DatasetRegistry datasets;
     private final ArtifactStore checkpoints;
-    private final EpochMetricsRepository metrics;
     private final JsonMapper json;
-    private final Clock clock;
 
-    TrainingJobs(DatasetRegistry datasets, ArtifactStore checkpoints, EpochMetricsRepository metrics, JsonMapper json, Clock clock) {
+    TrainConfigChecks(DatasetRegistry datasets, ArtifactStore checkpoints, JsonMapper json) {
         this.datasets = datasets;
         this.checkpoints = checkpoints;
-        this.metrics = metrics;
         this.json = json;
-        this.clock = clock;
     }
 
     /**
@@ -141,14 +133,5 @@ public class TrainingJobs {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-
-    /** Stores an epoch row. */
-    public void onTrainingEvent(Job job, ChildEvent event) {
-        if (!event.is(TrainEvents.EPOCH)) {
-            throw new IllegalStateException("unexpected event from a " + job.getType() + " job: " + event.event());
-        }
-        metrics.save(job.getId(), json.treeToValue(event.body(), EpochResult.class), clock.instant());
     }
 }
