@@ -19,7 +19,7 @@ public enum ArtifactKind {
     FINETUNED("finetuned", true, "application/octet-stream", ".ckpt"),
     /** The masks a MaskTune job fine-tuned with: one bit per pixel position and image, per layer (MaskFile, gzip). */
     MASKS("masks", false, "application/gzip", ".mtmk.gz"),
-    /** A full masked copy of the training set (ImageSetFile, gzip), kept by MaskTune jobs before masks replaced copies; still served. */
+    /** A full masked copy of the training set (gzip: "MTIS", version, shape, names, labels, pixels), stored by MaskTune jobs before masks replaced copies; still served. */
     MASKED_SET("masked-set", false, "application/gzip", ".mtis.gz"),
     /** The first training images of a MaskTune job: original, saliency, masked, mask. */
     MASK_PREVIEW("mask-preview", false, "image/png", ".png"),

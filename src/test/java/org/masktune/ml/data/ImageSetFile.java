@@ -17,8 +17,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A whole {@link ImageSet} in one gzip file: "MTIS", version, shape, class/group/attribute names,
- * labels, groups, attributes, pixels. The format of the {@code masked-set} artifacts MaskTune jobs
- * stored before they stored masks instead ({@code MaskFile}); kept so those downloads stay readable.
+ * labels, groups, attributes, pixels (all big-endian). The format of the {@code masked-set} artifacts
+ * MaskTune jobs stored before they stored masks instead ({@code MaskFile}); the service only serves
+ * those old files, so the format lives on here, where tests compare the two.
  */
 public final class ImageSetFile {
 
