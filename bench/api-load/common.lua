@@ -2,6 +2,19 @@
 -- done() that prints one machine-readable line per run: RESULT <name> <req/s> <p50 ms> <p99 ms> <errors>.
 local common = {}
 
+-- every request carries the service's admin token (run.sh exports it; the API refuses requests without one)
+local token = os.getenv("MASKTUNE_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+function common.with_token(headers)
+  if token and token ~= "" then
+    headers["Authorization"] = "Bearer " .. token
+  end
+  return headers
+end
+
 function common.load_jobs(path)
   local ids, etags = {}, {}
   for line in io.lines(path) do

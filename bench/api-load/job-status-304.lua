@@ -9,7 +9,7 @@ end
 
 request = function()
   local i = math.random(#ids)
-  return wrk.format("GET", "/api/v1/jobs/" .. ids[i], { ["If-None-Match"] = etags[i] })
+  return wrk.format("GET", "/api/v1/jobs/" .. ids[i], common.with_token({ ["If-None-Match"] = etags[i] }))
 end
 
 done = common.done("status-304")

@@ -45,12 +45,13 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 command -v psql >/dev/null || { echo "needs the psql client"; exit 1; }
 
-JAR=target/masktune-service-0.1.0-SNAPSHOT.jar
+JAR=${JAR:-target/masktune-service-0.1.0-SNAPSHOT.jar}   # JAR=... measures another build with this script
 [ -f "$JAR" ] || mvn -B -o -q -DskipTests package
 DATA=$(mktemp -d)
 java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
      --masktune.embedded-postgres.port="$PG_PORT" --masktune.embedded-postgres.data-dir="$DATA/pg" \
-     --masktune.worker.work-dir="$DATA/work" --masktune.datasets.roots="$DATA" >"$DATA/service.log" 2>&1 &
+     --masktune.worker.work-dir="$DATA/work" --masktune.datasets.roots="$DATA" \
+     --masktune.security.admin-token-file="$DATA/admin-token" >"$DATA/service.log" 2>&1 &
 SERVICE=$!
 WRK=""
 cleanup() {
@@ -68,6 +69,10 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 curl -fs "$BASE/actuator/health" >/dev/null || { echo "service did not come up"; tail -50 "$DATA/service.log"; exit 1; }
+# the API wants the admin token the service wrote on first start, the embedded database its generated password
+export MASKTUNE_TOKEN=$(cat "$DATA/admin-token")
+export PGPASSWORD=$(cat "$DATA/pg.password")
+api() { curl -H "Authorization: Bearer $MASKTUNE_TOKEN" "$@"; }
 
 sql() { psql -h localhost -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -114,19 +119,19 @@ export IDEMPOTENCY_KEY=bench-api-load-$$
 
 # --- sanity: what each scripted request answers ------------------------------------------------------
 read -r ONE_ID ONE_VERSION < <(head -n 1 "$JOBS_FILE" | tr ',' ' ')
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+code() { api -s -o /dev/null -w '%{http_code}' "$@"; }
 DEVICE_CHECK='{"matrixSize": 8, "repeats": 1, "holdSeconds": 0}'
 post_check() { code -X POST "$BASE/api/v1/jobs/device-check" -H 'Content-Type: application/json' \
                     -H "Idempotency-Key: $IDEMPOTENCY_KEY" -d "$DEVICE_CHECK"; }
 echo "sanity: status $(code "$BASE/api/v1/jobs/$ONE_ID"), status+If-None-Match $(code -H "If-None-Match: \"$ONE_VERSION\"" "$BASE/api/v1/jobs/$ONE_ID"),"\
      "list $(code "$BASE/api/v1/jobs?page=7&size=20"), first submit $(post_check), repeat $(post_check)"
 # the one device check that submit created runs now, before anything is measured
-CHECK_ID=$(curl -fs -X POST "$BASE/api/v1/jobs/device-check" -H 'Content-Type: application/json' \
+CHECK_ID=$(api -fs -X POST "$BASE/api/v1/jobs/device-check" -H 'Content-Type: application/json' \
            -H "Idempotency-Key: $IDEMPOTENCY_KEY" -d "$DEVICE_CHECK" | jq -r .id)
 wait_terminal() {
   local status
   while :; do
-    status=$(curl -fs "$BASE/api/v1/jobs/$1" | jq -r .status)
+    status=$(api -fs "$BASE/api/v1/jobs/$1" | jq -r .status)
     case $status in SUCCEEDED|FAILED|CANCELLED) echo "$status"; return ;; esac
     sleep 1
   done
@@ -176,9 +181,9 @@ train() { # label, with-load (0/1) -> prints one table row, leaves the mean imag
   settle
   local before after id status wrkout="$DATA/wrk-train.out" loadrow="-"
   before=$(load1)
-  id=$(curl -fs -X POST "$BASE/api/v1/jobs/train" -H 'Content-Type: application/json' -d "$TRAIN" | jq -r .id)
+  id=$(api -fs -X POST "$BASE/api/v1/jobs/train" -H 'Content-Type: application/json' -d "$TRAIN" | jq -r .id)
   if [ "$2" = 1 ]; then
-    until [ "$(curl -fs "$BASE/api/v1/jobs/$id" | jq -r .status)" != QUEUED ]; do sleep 0.2; done
+    until [ "$(api -fs "$BASE/api/v1/jobs/$id" | jq -r .status)" != QUEUED ]; do sleep 0.2; done
     POLL_DELAY_MS=$([ "$TRAIN_POLL_RATE" = 0 ] && echo 0 || echo $((CONNECTIONS * 1000 / TRAIN_POLL_RATE))) \
       nice -n "$WRK_NICE" wrk -t"$THREADS" -c"$CONNECTIONS" -d3600s --latency -s bench/api-load/job-status.lua "$BASE" >"$wrkout" &
     WRK=$!
@@ -190,10 +195,10 @@ train() { # label, with-load (0/1) -> prints one table row, leaves the mean imag
     loadrow="$rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
   fi
   after=$(load1)
-  [ "$status" = SUCCEEDED ] || { echo "train job $id $status"; curl -fs "$BASE/api/v1/jobs/$id"; exit 1; }
+  [ "$status" = SUCCEEDED ] || { echo "train job $id $status"; api -fs "$BASE/api/v1/jobs/$id"; exit 1; }
   local per_epoch
-  per_epoch=$(curl -fs "$BASE/api/v1/jobs/$id/metrics" | jq -r '[.[] | .imagesPerSecond | floor] | map(tostring) | join(" / ")')
-  MEAN=$(curl -fs "$BASE/api/v1/jobs/$id/metrics" | jq '[.[] | .imagesPerSecond] | add / length')
+  per_epoch=$(api -fs "$BASE/api/v1/jobs/$id/metrics" | jq -r '[.[] | .imagesPerSecond | floor] | map(tostring) | join(" / ")')
+  MEAN=$(api -fs "$BASE/api/v1/jobs/$id/metrics" | jq '[.[] | .imagesPerSecond] | add / length')
   printf '| %s | %s | %.0f | %s | %s | %s |\n' "$1" "$per_epoch" "$MEAN" "$loadrow" "$before" "$after"
 }
 echo
