@@ -52,7 +52,7 @@ public final class ChildJvm {
     }
 
     /** When true, the service is stopping: running children are cancelled like a user cancel, with {@link #shutdownGrace}. */
-    private java.util.function.BooleanSupplier shuttingDown = () -> false;
+    private BooleanSupplier shuttingDown = () -> false;
     private Duration shutdownGrace;
 
     /**
@@ -60,7 +60,7 @@ public final class ChildJvm {
      * cancel, so it stops at its next batch, and is killed when it has not stopped after the shorter of the cancel grace
      * and {@code grace}.
      */
-    public ChildJvm withShutdown(java.util.function.BooleanSupplier shuttingDown, Duration grace) {
+    public ChildJvm withShutdown(BooleanSupplier shuttingDown, Duration grace) {
         this.shuttingDown = shuttingDown;
         this.shutdownGrace = grace;
         return this;
